@@ -1,0 +1,140 @@
+/**
+ * BMP in and out. The prebuilt sharp neither reads nor writes BMP (toolchain §5), but OSS accepts BMP sources
+ * and offers `format,bmp` (spec §2, §3.12).
+ *
+ * Decoding uses @cwasm/nsbmp, NetSurf's libnsbmp compiled to wasm: it handles every header version,
+ * bottom-up and top-down rows, bit fields, palettes and RLE. bmp-ts and bmp-js were rejected: they ignore the
+ * pixel-data offset and mis-decode 4-bit images of odd width and palette images. libnsbmp reports failures
+ * without detail and allocates the whole image in wasm memory (which never shrinks), so the header is checked
+ * here first, giving clear errors and refusing oversized images before any allocation.
+ *
+ * Encoding uses fast-bmp, which writes a BITMAPV5HEADER: 24-bit BI_RGB, or 32-bit BI_BITFIELDS with an
+ * explicit alpha mask, the layout GIMP and ImageMagick write and browsers and viewers read with alpha.
+ */
+import { decode } from '@cwasm/nsbmp'
+import { encode } from 'fast-bmp'
+import { LIMITS } from '../../../src-shared/img/limits'
+
+export interface DecodedBmp {
+  data: Buffer
+  width: number
+  height: number
+  channels: 3 | 4
+}
+
+export interface RawPixels {
+  data: Buffer
+  width: number
+  height: number
+  channels: 1 | 2 | 3 | 4
+}
+
+// biCompression values whose pixel array is uncompressed, so its size follows from the header.
+const BI_RGB = 0
+const BI_BITFIELDS = 3
+const BI_ALPHABITFIELDS = 6
+
+export function decodeBmp(buf: Uint8Array): DecodedBmp {
+  const { width, height } = checkHeader(buf)
+  const image = decodePixels(buf)
+  if (image.width !== width || image.height !== height) throw new Error('Corrupt BMP: inconsistent dimensions')
+
+  const rgba = image.data
+  const pixels = width * height
+  // libnsbmp always yields RGBA (opaque for files without alpha, and for 32-bit files whose alpha bytes are all
+  // zero); keep the alpha channel only when some pixel actually uses it.
+  let opaque = true
+  for (let i = 3; i < rgba.length; i += 4) {
+    if (rgba[i] !== 255) {
+      opaque = false
+      break
+    }
+  }
+  if (!opaque) return { data: Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height, channels: 4 }
+  const rgb = Buffer.allocUnsafe(pixels * 3)
+  for (let i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+    rgb[o] = rgba[i] ?? 0
+    rgb[o + 1] = rgba[i + 1] ?? 0
+    rgb[o + 2] = rgba[i + 2] ?? 0
+  }
+  return { data: rgb, width, height, channels: 3 }
+}
+
+function decodePixels(buf: Uint8Array): ReturnType<typeof decode> {
+  try {
+    return decode(buf)
+  } catch (cause) {
+    throw new Error('Corrupt or unsupported BMP: the decoder rejected it', { cause })
+  }
+}
+
+/** Validates what can be validated from the headers alone: signature, dimensions, limits, truncation. */
+function checkHeader(buf: Uint8Array): { width: number; height: number } {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  if (buf.length < 18 || buf[0] !== 0x42 || buf[1] !== 0x4d) throw new Error('Not a BMP file: missing "BM" signature')
+  const dataOffset = view.getUint32(10, true)
+  const headerSize = view.getUint32(14, true)
+  // BITMAPCOREHEADER (12 bytes) has 16-bit dimensions; every later header (OS/2 v2 from 16 bytes, then 40..124)
+  // has signed 32-bit ones, a negative height meaning top-down rows.
+  const core = headerSize === 12
+  if (!core && headerSize < 16) throw new Error(`Corrupt BMP: invalid header size ${headerSize}`)
+  if (buf.length < 14 + Math.min(headerSize, 40)) throw new Error('Truncated BMP: the header is incomplete')
+
+  const width = core ? view.getUint16(18, true) : view.getInt32(18, true)
+  const rawHeight = core ? view.getUint16(20, true) : view.getInt32(22, true)
+  const height = Math.abs(rawHeight)
+  const bitsPerPixel = core ? view.getUint16(24, true) : view.getUint16(28, true)
+  const compression = headerSize >= 20 ? view.getUint32(30, true) : BI_RGB
+
+  if (width <= 0 || height === 0) throw new Error(`Corrupt BMP: invalid dimensions ${width}×${rawHeight}`)
+  if (width > LIMITS.maxSourceSide || height > LIMITS.maxSourceSide) {
+    throw new Error(`BMP is ${width}×${height} px; the limit is ${LIMITS.maxSourceSide} px per side`)
+  }
+  if (width * height > LIMITS.maxSourcePixels) {
+    throw new Error(`BMP has ${width * height} pixels; the limit is ${LIMITS.maxSourcePixels}`)
+  }
+  if (![1, 2, 4, 8, 16, 24, 32].includes(bitsPerPixel)) {
+    throw new Error(`Unsupported BMP: ${bitsPerPixel} bits per pixel`)
+  }
+  // Uncompressed pixel arrays have a known size: rows padded to 4 bytes. (RLE data is checked by the decoder.)
+  if (compression === BI_RGB || compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) {
+    const stride = Math.floor((bitsPerPixel * width + 31) / 32) * 4
+    if (dataOffset > buf.length || buf.length - dataOffset < stride * height) {
+      throw new Error(`Truncated BMP: ${width}×${height} at ${bitsPerPixel} bpp needs ${stride * height} bytes of pixels`)
+    }
+  }
+  return { width, height }
+}
+
+export function encodeBmp(raw: RawPixels): Buffer {
+  const { width, height, channels } = raw
+  if (raw.data.length !== width * height * channels) {
+    throw new Error(`encodeBmp: expected ${width * height * channels} bytes for ${width}×${height}×${channels}`)
+  }
+  // BMP has no grey or grey+alpha layout at these depths: widen to RGB / RGBA.
+  const alpha = channels === 2 || channels === 4
+  const data = channels === 1 || channels === 2 ? greyToColour(raw.data, alpha) : raw.data
+  const out = encode({
+    width,
+    height,
+    data,
+    channels: alpha ? 4 : 3,
+    bitsPerPixel: alpha ? 32 : 24,
+    compression: alpha ? BI_BITFIELDS : BI_RGB
+  })
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+}
+
+function greyToColour(grey: Buffer, alpha: boolean): Buffer {
+  const inStep = alpha ? 2 : 1
+  const outStep = alpha ? 4 : 3
+  const out = Buffer.allocUnsafe((grey.length / inStep) * outStep)
+  for (let i = 0, o = 0; i < grey.length; i += inStep, o += outStep) {
+    const v = grey[i] ?? 0
+    out[o] = v
+    out[o + 1] = v
+    out[o + 2] = v
+    if (alpha) out[o + 3] = grey[i + 1] ?? 0
+  }
+  return out
+}

@@ -1,0 +1,74 @@
+/**
+ * Output encoding (spec §3.12–3.14, §4 step 4): source format unless `format` says otherwise,
+ * quality rules, progressive JPEG, white behind transparency for JPG.
+ */
+import type { Sharp } from 'sharp'
+import type sharp from 'sharp'
+import type { OutputFormat } from '../../src-shared/img/actions/format'
+import { ImgError } from '../../src-shared/img/errors'
+import { LIMITS } from '../../src-shared/img/limits'
+import { encodeBmp } from './codecs/bmp'
+import { encodeHeic } from './codecs/heic'
+import type { ChainSettings, Frame, SourceInfo } from './op'
+
+/** Project decision §3.13: without a quality op, the source estimate capped at 90; 90 if unknown. */
+const DEFAULT_QUALITY = 90
+
+/** The format the result will have; `format,gif` on a non-GIF source keeps the source format. */
+export function targetFormat(settings: ChainSettings, source: SourceInfo): OutputFormat {
+  const requested = settings.format
+  if (!requested || (requested === 'gif' && source.format !== 'gif')) return source.format
+  return requested
+}
+
+export function supportsAnimation(format: OutputFormat): boolean {
+  return format === 'gif' || format === 'webp'
+}
+
+/**
+ * Spec §3.13: q is relative to the source's quality (JPG only; for WebP it acts like Q);
+ * Q is absolute but never above the source's; Q wins over q. Non-JPEG sources count as 100.
+ */
+export function outputQuality(format: OutputFormat, settings: ChainSettings, sourceQuality: number | undefined): number {
+  const source = sourceQuality ?? 100
+  if (settings.absoluteQuality !== undefined) return Math.max(1, Math.min(settings.absoluteQuality, source))
+  if (settings.relativeQuality !== undefined) {
+    return format === 'jpg' ? Math.max(1, Math.round((source * settings.relativeQuality) / 100)) : Math.min(settings.relativeQuality, source)
+  }
+  return Math.min(sourceQuality ?? DEFAULT_QUALITY, DEFAULT_QUALITY)
+}
+
+export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, settings: ChainSettings): Promise<{ data: Buffer; format: OutputFormat }> {
+  const format = targetFormat(settings, source)
+  const quality = outputQuality(format, settings, source.jpegQuality)
+  if (format === 'webp' && (frame.width > LIMITS.maxWebpSide || frame.height > LIMITS.maxWebpSide)) {
+    throw new ImgError({
+      code: 'ImageTooLarge',
+      ec: '0040-00000007',
+      message: `format: expected at most ${LIMITS.maxWebpSide} px per side for webp but received ${frame.width}x${frame.height}`
+    })
+  }
+  const animated = frame.pages > 1
+  switch (format) {
+    case 'jpg':
+      // Transparent areas become white (spec §3.12); progressive only when asked (§3.14).
+      return { format, data: await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, progressive: settings.progressive === true, mozjpeg: false }).toBuffer() }
+    case 'png':
+      return { format, data: await pipeline.png({ progressive: settings.progressive === true }).toBuffer() }
+    case 'webp':
+      return { format, data: await pipeline.webp({ quality, ...(animated ? { loop: 0 } : {}) }).toBuffer() }
+    case 'gif':
+      return { format, data: await pipeline.gif(animated ? { loop: 0 } : {}).toBuffer() }
+    case 'tiff':
+      return { format, data: await pipeline.tiff({ compression: 'lzw' }).toBuffer() }
+    case 'avif':
+      // AV1 quality runs lower than JPEG's for the same look (sharp's default 50 ≈ JPEG 80).
+      return { format, data: await pipeline.avif({ quality: Math.round(quality * 0.6) }).toBuffer() }
+    case 'heic':
+      return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6)) }
+    case 'bmp': {
+      const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+      return { format, data: encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }) }
+    }
+  }
+}

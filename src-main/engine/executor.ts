@@ -1,0 +1,178 @@
+/**
+ * Runs a validated chain: resolve the style, check the source, plan segments, build each
+ * segment's sharp pipeline, hand raw pixels across cuts, encode once at the end.
+ */
+import type { Sharp } from 'sharp'
+import sharp from 'sharp'
+import type { ActionName, ActionParams } from '../../src-shared/img/actions'
+import { ImgError, isImgError } from '../../src-shared/img/errors'
+import { parseProcess, serializeProcess, type Process, type Step } from '../../src-shared/img/process'
+import { decodeFailure, inspectSource, openSource } from './decode'
+import { encode, supportsAnimation, targetFormat } from './encode'
+import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
+import { OPS } from './ops'
+import { plan, type Plan, type Rank } from './planner'
+import { CONTENT_TYPES, type EngineOptions, type EngineResult, type ImageResult } from './types'
+
+type AnyStep = { action: ActionName; params: Record<string, unknown> }
+
+function opOf(step: Step): EngineOp<ActionName> {
+  return OPS[step.action] as unknown as EngineOp<ActionName>
+}
+
+function paramsOf(step: Step): ActionParams<ActionName> {
+  return (step as AnyStep).params as ActionParams<ActionName>
+}
+
+export function planChain(steps: readonly Step[]): Plan {
+  return plan(steps.length, (i, ranks: readonly Rank[]) => opOf(steps[i]!).placement(paramsOf(steps[i]!), ranks))
+}
+
+function keepsAnimation(step: Step): boolean {
+  const keep = opOf(step).keepsAnimation
+  return typeof keep === 'function' ? keep(paramsOf(step)) : keep
+}
+
+/** Chain-wide settings are known before any pixel work: they decide animation, format, orientation. */
+export function chainSettings(steps: readonly Step[]): ChainSettings {
+  const settings: ChainSettings = {}
+  for (const step of steps) opOf(step).configure?.(settings, paramsOf(step))
+  return settings
+}
+
+interface ChainOutput {
+  readonly pipeline: Sharp
+  readonly frame: Frame
+  readonly source: SourceInfo
+  readonly settings: ChainSettings
+  readonly json?: string | undefined
+}
+
+async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOptions, mainWidth?: number): Promise<ChainOutput> {
+  const signal = options.signal
+  signal?.throwIfAborted()
+  const resizing = steps.some((s) => s.action === 'resize')
+  const source = await inspectSource(bytes, resizing)
+  const settings = chainSettings(steps)
+  const animated = source.pages > 1 && supportsAnimation(targetFormat(settings, source)) && steps.every(keepsAnimation)
+  // Explicit auto-orient wins; otherwise the implicit flag (Project decision §3.7).
+  const orient = settings.orient ?? options.implicitAutoOrient ?? true
+  if (orient && (source.orientation ?? 1) > 1) assertRotatable(source)
+  const opened = await openSource(source, { animated, orient })
+  let pipeline = opened.pipeline
+  let frame = opened.frame
+  const planned = planChain(steps)
+  const segmentOf = new Map<number, number>()
+  planned.segments.forEach((segment, s) => segment.steps.forEach((i) => segmentOf.set(i, s)))
+  let current = 0
+
+  const materialize = async (): Promise<RawImage> => {
+    signal?.throwIfAborted()
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+    const pages = info.pages && frame.pages > 1 ? info.pages : 1
+    const height = pages > 1 ? (info.pageHeight ?? info.height) : info.height
+    if (info.width !== frame.width || height !== frame.height) {
+      // The ops' geometry and sharp's disagree: a bug, never a user error.
+      throw new ImgError({ code: 'InternalError', message: `engine: expected ${frame.width}x${frame.height} but sharp produced ${info.width}x${height}` })
+    }
+    return { data, width: info.width, height, channels: info.channels, pages }
+  }
+  const restart = (raw: RawImage) => {
+    const pageHeight = raw.pages > 1 ? { pageHeight: raw.height } : {}
+    pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height * raw.pages, channels: raw.channels, ...pageHeight } })
+    frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4 }
+  }
+  const ctx: OpContext = {
+    get frame() {
+      return frame
+    },
+    source,
+    settings,
+    options,
+    ...(mainWidth === undefined ? {} : { mainWidth }),
+    pipeline: () => pipeline,
+    setFrame: (next) => {
+      frame = { ...frame, ...next }
+    },
+    materialize: async () => {
+      const raw = await materialize()
+      restart(raw)
+      return raw
+    },
+    renderNested: async (nestedBytes, nestedSteps, extra) => {
+      const out = await runSteps(nestedBytes, nestedSteps, options, extra?.mainWidth)
+      const { data, info } = await out.pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+      return { data, width: info.width, height: info.height, channels: info.channels, pages: 1 }
+    }
+  }
+
+  let json: string | undefined
+  for (const [index, step] of steps.entries()) {
+    const segment = segmentOf.get(index)
+    if (segment !== undefined && segment !== current) {
+      restart(await materialize())
+      current = segment
+    }
+    signal?.throwIfAborted()
+    const result = await opOf(step).apply?.(ctx, paramsOf(step))
+    if (result?.json !== undefined) json = result.json
+  }
+  return { pipeline, frame, source, settings, json }
+}
+
+export function assertRotatable(source: SourceInfo): void {
+  if (source.width > 4096 || source.height > 4096) {
+    throw new ImgError({
+      code: 'BadRequest',
+      message: `Picture exceed the maximum allowable rotation range: expected at most 4096 px per side but received ${source.width}x${source.height}`
+    })
+  }
+}
+
+async function resolveSteps(process: Process, options: EngineOptions): Promise<readonly Step[]> {
+  if (process.kind === 'image') return process.steps
+  const content = await options.styles?.get(process.name)
+  if (content === undefined) {
+    throw new ImgError({ code: 'NoSuchStyle', message: `style: expected an existing style but received ${JSON.stringify(process.name)}` })
+  }
+  const expanded = parseProcess(content)
+  if (expanded.kind !== 'image') {
+    throw new ImgError({ code: 'InvalidArgument', message: `style: expected the content of ${process.name} to start with image/ but received ${JSON.stringify(content)}` })
+  }
+  return expanded.steps
+}
+
+const IGNORE_ERROR = /(^|[/|])ignore-error,1(?=$|[/|])/
+
+async function unprocessed(bytes: Buffer): Promise<ImageResult> {
+  const source = await inspectSource(bytes, false)
+  return { kind: 'image', data: bytes, format: source.format, width: source.width, height: source.height, contentType: CONTENT_TYPES[source.format], ignoredError: true }
+}
+
+/**
+ * Processes `bytes` with an `image/...` or `style/NAME` string (or a parsed Process).
+ * Throws ImgError only; `ignore-error,1` answers the unprocessed source instead (spec §3.18).
+ */
+export async function processImage(bytes: Buffer, process: string | Process, options: EngineOptions = {}): Promise<EngineResult> {
+  const text = typeof process === 'string' ? process : serializeProcess(process)
+  let ignoreErrors: boolean | undefined
+  try {
+    const parsed = typeof process === 'string' ? parseProcess(process) : process
+    const steps = await resolveSteps(parsed, options)
+    ignoreErrors = chainSettings(steps).ignoreErrors
+    const out = await runSteps(bytes, steps, options)
+    if (out.json !== undefined) return { kind: 'json', body: out.json, contentType: 'application/json' }
+    const { data, format } = await encode(out.pipeline, out.frame, out.source, out.settings)
+    return { kind: 'image', data, format, width: out.frame.width, height: out.frame.height, contentType: CONTENT_TYPES[format] }
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error
+    const failure = isImgError(error) ? error : (decodeFailure(error) ?? internal(error))
+    // A chain that failed validation is scanned as text for the flag.
+    if ((ignoreErrors ?? IGNORE_ERROR.test(text)) && failure.status < 500) return unprocessed(bytes).catch(() => Promise.reject(failure))
+    throw failure
+  }
+}
+
+function internal(error: unknown): ImgError {
+  return new ImgError({ code: 'InternalError', message: `engine: ${((error as Error)?.message ?? String(error)).split('\n')[0]}` })
+}

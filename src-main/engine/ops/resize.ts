@@ -1,0 +1,124 @@
+/**
+ * Spec §3.1. All output sizes are computed here with OSS's rules (half-up rounding, precedence
+ * w/h > l/s > p, limit, GIF never enlarged) and passed to sharp as exact integers, because
+ * sharp's own rounding differs.
+ */
+import { resize as schema } from '../../../src-shared/img/actions/resize'
+import type { WatermarkResizeParams } from '../../../src-shared/img/actions/watermark'
+import { ImgError } from '../../../src-shared/img/errors'
+import { LIMITS } from '../../../src-shared/img/limits'
+import { withDefaults } from '../../../src-shared/img/schema'
+import type { EngineOp } from '../op'
+import { RANK } from '../planner'
+
+type Mode = 'lfit' | 'mfit' | 'fill' | 'pad' | 'fixed'
+
+export interface ResizeGeometry {
+  /** Size of the result. */
+  readonly width: number
+  readonly height: number
+  /** How sharp should reach it; `none` when the source resolution is kept. */
+  readonly fit: 'none' | 'fill' | 'cover' | 'contain'
+  /** True when `limit_1` (or the GIF rule) blocked an enlargement. */
+  readonly blocked: boolean
+}
+
+const round = (value: number) => Math.max(1, Math.round(value))
+
+function scaled(width: number, height: number, k: number) {
+  return { width: round(width * k), height: round(height * k) }
+}
+
+type Target =
+  | { readonly box: { width: number; height: number }; readonly mode: Mode }
+  | { readonly k: number; readonly ignoresLimit?: boolean }
+
+/** Target box for a mode, or a direct scale factor when the mode does not matter. */
+function target(W: number, H: number, p: WatermarkResizeParams & { m: Mode }, mainWidth: number | undefined): Target {
+  const { w, h, l, s } = p
+  if (w !== undefined || h !== undefined) {
+    if (w !== undefined && h !== undefined) return { box: { width: w, height: h }, mode: p.m }
+    const side = (w ?? h)!
+    // 2026 rule (Project decision §11.1): pad/fill make a square box, the others scale proportionally.
+    if (p.m === 'pad' || p.m === 'fill') return { box: { width: side, height: side }, mode: p.m }
+    return { k: w !== undefined ? w / W : h! / H }
+  }
+  if (l !== undefined || s !== undefined) {
+    if (l !== undefined && s !== undefined) {
+      // Project decision §3.1.3: long side = the larger source side; a square counts as landscape.
+      const box = W >= H ? { width: l, height: s } : { width: s, height: l }
+      return { box, mode: p.m }
+    }
+    // Only l or only s: m is ignored (2026 rule).
+    return { k: l !== undefined ? l / Math.max(W, H) : s! / Math.min(W, H) }
+  }
+  if (p.P !== undefined && mainWidth !== undefined) {
+    // Project decision §3.15.2: watermark width = P% of the main image width.
+    return { k: (p.P / 100) * mainWidth / W, ignoresLimit: true }
+  }
+  return { k: p.p! / 100, ignoresLimit: true }
+}
+
+export function resizeGeometry(
+  source: { width: number; height: number },
+  params: WatermarkResizeParams,
+  opts: { gif: boolean; mainWidth?: number | undefined }
+): ResizeGeometry {
+  const p = withDefaults(schema, params) as WatermarkResizeParams & { m: Mode; limit: number; color: string }
+  const { width: W, height: H } = source
+  const t = target(W, H, p, opts.mainWidth)
+  const keep = { width: W, height: H, fit: 'none', blocked: true } as const
+  // GIF is never enlarged, whatever limit says (spec §2); p ignores limit (Project decision 5).
+  const guard = opts.gif || (p.limit === 1 && !('k' in t && t.ignoresLimit))
+  if ('k' in t) {
+    if (guard && t.k > 1) return keep
+    return { ...scaled(W, H, t.k), fit: 'fill', blocked: false }
+  }
+  const { box, mode } = t
+  const kFit = Math.min(box.width / W, box.height / H)
+  const kCover = Math.max(box.width / W, box.height / H)
+  switch (mode) {
+    case 'lfit':
+      return guard && kFit > 1 ? keep : { ...scaled(W, H, kFit), fit: 'fill', blocked: false }
+    case 'mfit':
+      return guard && kCover > 1 ? keep : { ...scaled(W, H, kCover), fit: 'fill', blocked: false }
+    case 'fill':
+      return guard && kCover > 1 ? keep : { ...box, fit: 'cover', blocked: false }
+    case 'pad':
+      return guard && kFit > 1 ? keep : { ...box, fit: 'contain', blocked: false }
+    case 'fixed':
+      return guard && (box.width > W || box.height > H) ? keep : { ...box, fit: 'fill', blocked: false }
+  }
+}
+
+export function assertOutputSize(width: number, height: number): void {
+  if (width > LIMITS.maxOutputSide || height > LIMITS.maxOutputSide || width * height > LIMITS.maxOutputPixels) {
+    throw new ImgError({
+      code: 'ImageTooLarge',
+      ec: '0040-00000007',
+      action: 'resize',
+      message: `resize: expected a result of at most ${LIMITS.maxOutputSide} px per side and ${LIMITS.maxOutputPixels} pixels but received ${width}x${height}`
+    })
+  }
+}
+
+export const resize: EngineOp<'resize'> = {
+  action: 'resize',
+  placement: () => ({ kind: 'pixels', rank: RANK.resize }),
+  // Spec §2: w/h/l/s keep the animation; p makes it static.
+  keepsAnimation: (params) => params.p === undefined,
+  apply(ctx, params) {
+    const geometry = resizeGeometry(ctx.frame, params, { gif: ctx.source.format === 'gif', mainWidth: ctx.mainWidth })
+    assertOutputSize(geometry.width, geometry.height)
+    if (geometry.fit === 'none' || (geometry.width === ctx.frame.width && geometry.height === ctx.frame.height && geometry.fit === 'fill')) return
+    const color = `#${withDefaults(schema, params).color}`
+    ctx.pipeline().resize(geometry.width, geometry.height, {
+      fit: geometry.fit,
+      position: 'centre',
+      // Pad fills with the opaque colour, also on transparent sources (Project decision §3.1.3).
+      background: color,
+      withoutEnlargement: false
+    })
+    ctx.setFrame({ width: geometry.width, height: geometry.height })
+  }
+}

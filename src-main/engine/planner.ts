@@ -1,0 +1,85 @@
+/**
+ * Describe, then plan, then execute (architecture rule 3).
+ *
+ * OSS applies actions strictly left to right. sharp builds one pipeline per instance and runs
+ * its operations in a fixed internal order, whatever order the methods were called in, and
+ * allows each operation once. The planner walks the chain and cuts it into segments: a segment
+ * holds ops whose sharp stages strictly increase, so sharp's order equals OSS's order inside it.
+ * Between segments the executor hands over raw pixels — never a re-encoded image.
+ *
+ * The order table (rank = position in sharp's internal order, as used by our ops):
+ *
+ * | rank | stage          | sharp call                              | OSS actions                     |
+ * |------|----------------|-----------------------------------------|---------------------------------|
+ * |  10  | pre-extract    | extract() before any resize/rotate      | crop, indexcrop (first in seg.) |
+ * |  20  | resize         | resize()                                | resize                          |
+ * |  30  | rotate         | rotate(angle, {background})             | rotate                          |
+ * |  40  | post-extract   | extract() after resize/rotate           | crop, indexcrop                 |
+ * |  50  | blur           | blur() / convolve()                     | blur                            |
+ * |  60  | sharpen        | sharpen()                               | sharpen                         |
+ * |  70  | linear         | linear()                                | bright, contrast                |
+ * |  80  | composite      | composite()                             | circle, rounded-corners, watermark |
+ * |  —   | encoder        | output options only, no pixels          | format, quality, interlace, ignore-error, auto-orient |
+ * |  —   | terminal       | reads the image, answers JSON           | info, average-hue               |
+ *
+ * EXIF auto-orientation is an input option (sharp `autoOrient`), applied at decode (spec §3.7).
+ */
+
+export const RANK = {
+  preExtract: 10,
+  resize: 20,
+  rotate: 30,
+  postExtract: 40,
+  blur: 50,
+  sharpen: 60,
+  linear: 70,
+  composite: 80
+} as const
+
+export type Rank = (typeof RANK)[keyof typeof RANK]
+
+/** What an op needs from the current segment. */
+export type Placement = { readonly kind: 'pixels'; readonly rank: Rank } | { readonly kind: 'encoder' } | { readonly kind: 'terminal' }
+
+export interface PlannedSegment {
+  /** Indexes into the chain of the ops that build this segment's sharp pipeline. */
+  readonly steps: readonly number[]
+}
+
+export interface Plan {
+  readonly segments: readonly PlannedSegment[]
+  /** Index of the terminal op (info/average-hue), if any. */
+  readonly terminal?: number | undefined
+}
+
+/**
+ * Extraction is "pre" only while nothing that changes geometry earlier in sharp's order
+ * has been added to the segment; otherwise it is post-resize/rotate extraction.
+ */
+export function extractRank(segmentRanks: readonly Rank[]): Rank {
+  return segmentRanks.length === 0 ? RANK.preExtract : RANK.postExtract
+}
+
+/** Cuts a chain into segments. `placementOf(i, ranksSoFar)` describes op i. */
+export function plan(count: number, placementOf: (index: number, segmentRanks: readonly Rank[]) => Placement): Plan {
+  const segments: number[][] = [[]]
+  let ranks: Rank[] = []
+  let terminal: number | undefined
+  for (let index = 0; index < count; index++) {
+    let placement = placementOf(index, ranks)
+    if (placement.kind === 'terminal') {
+      terminal = index
+      continue
+    }
+    if (placement.kind === 'encoder') continue
+    if (ranks.length > 0 && placement.rank <= ranks[ranks.length - 1]!) {
+      segments.push([])
+      ranks = []
+      placement = placementOf(index, ranks)
+      if (placement.kind !== 'pixels') continue
+    }
+    segments[segments.length - 1]!.push(index)
+    ranks.push(placement.rank)
+  }
+  return { segments: segments.map((steps) => ({ steps })), terminal }
+}

@@ -1,0 +1,52 @@
+/** What the engine needs from the outside world, and what it answers. */
+import type { OutputFormat } from '../../src-shared/img/actions/format'
+
+/** Resolves watermark-image object keys (same bucket, spec §3.15.2). */
+export interface ObjectResolver {
+  get(key: string): Promise<Buffer | undefined>
+}
+
+/** Resolves `style/NAME` to the style's process string. */
+export interface StyleResolver {
+  get(name: string): Promise<string | undefined>
+}
+
+export interface EngineOptions {
+  readonly objects?: ObjectResolver | undefined
+  readonly styles?: StyleResolver | undefined
+  /** Project decision §3.7: orient by EXIF even without `auto-orient` (default true). */
+  readonly implicitAutoOrient?: boolean | undefined
+  /** Project decision §3.17: hue distance for "salient" pixels (default 30°). */
+  readonly averageHueThreshold?: number | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface ImageResult {
+  readonly kind: 'image'
+  readonly data: Buffer
+  readonly format: OutputFormat
+  readonly width: number
+  readonly height: number
+  readonly contentType: string
+  /** True when ignore-error,1 turned a failure into the unprocessed source. */
+  readonly ignoredError?: boolean
+}
+
+export interface JsonResult {
+  readonly kind: 'json'
+  readonly body: string
+  readonly contentType: 'application/json'
+}
+
+export type EngineResult = ImageResult | JsonResult
+
+export const CONTENT_TYPES: Record<OutputFormat, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+  avif: 'image/avif'
+}
