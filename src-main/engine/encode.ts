@@ -3,7 +3,6 @@
  * quality rules, progressive JPEG, white behind transparency for JPG.
  */
 import type { Sharp } from 'sharp'
-import type sharp from 'sharp'
 import type { OutputFormat } from '../../src-shared/img/actions/format'
 import { ImgError } from '../../src-shared/img/errors'
 import { LIMITS } from '../../src-shared/img/limits'

@@ -158,6 +158,10 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
   let ignoreErrors: boolean | undefined
   try {
     const parsed = typeof process === 'string' ? parseProcess(process) : process
+    if (parsed.saveAs) {
+      // Spec §8.1: saveas only in a POST; the caller (sandbox, OSS service) stores the result.
+      throw new ImgError({ code: 'InvalidArgument', message: 'sys/saveas: expected a POST request (processObjectSave) but received it in a GET; process the chain and store the result instead' })
+    }
     const steps = await resolveSteps(parsed, options)
     ignoreErrors = chainSettings(steps).ignoreErrors
     const out = await runSteps(bytes, steps, options)

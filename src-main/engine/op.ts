@@ -1,6 +1,5 @@
 /** The contract between the executor and the one-module-per-action implementations in ops/. */
 import type { Sharp } from 'sharp'
-import type sharp from 'sharp'
 import type { ActionName, ActionParams } from '../../src-shared/img/actions'
 import type { OutputFormat } from '../../src-shared/img/actions/format'
 import type { Step } from '../../src-shared/img/process'

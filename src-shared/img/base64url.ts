@@ -43,7 +43,7 @@ export function decodeBase64Url(encoded: string): string | undefined {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes))
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes))
   } catch {
     return undefined
   }

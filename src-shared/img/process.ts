@@ -2,7 +2,7 @@
  * The process-string AST: a validated, typed chain of steps with source spans, and its canonical
  * serializer. `parseProcess(serializeProcess(ast))` equals `ast` up to spans.
  */
-import { ACTIONS, isActionName, type ActionName, type ActionParams } from './actions'
+import { ACTIONS, type ActionName, type ActionParams } from './actions'
 import { WATERMARK_NESTED_ACTIONS, watermarkResize } from './actions/watermark'
 import { encodeBase64Url, decodeBase64Url } from './base64url'
 import { ImgError, invalidParameter, quote, type Span } from './errors'
@@ -30,7 +30,7 @@ export interface WatermarkImageRef {
 }
 
 const NESTED_MARKER = '?x-oss-process='
-const STYLE_NAME = /^[A-Za-z0-9_.-]{1,63}$/
+export const STYLE_NAME = /^[A-Za-z0-9_.-]{1,63}$/
 
 function parseValue(schema: ActionSchema, param: string, spec: ParamSpec, token: Token, raw: string): string | number {
   const fail = (ec = spec.ec) =>
@@ -76,7 +76,7 @@ function parseValue(schema: ActionSchema, param: string, spec: ParamSpec, token:
 }
 
 function validateAction(node: SyntaxAction, registry: Readonly<Record<string, ActionSchema>>, where: string): Step {
-  const schema = registry[node.name]
+  const schema = Object.hasOwn(registry, node.name) ? registry[node.name] : undefined
   if (!schema) {
     const known = Object.keys(registry).join(', ')
     throw new ImgError({
@@ -118,7 +118,7 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
     }
     // `watermark,text` has no "_": the key is given, its value empty.
     const key = token.key ?? token.text
-    const spec = schema.params[key]
+    const spec = Object.hasOwn(schema.params, key) ? schema.params[key] : undefined
     if (!spec) {
       const known = Object.keys(schema.params).join(', ')
       throw new ImgError({
@@ -194,7 +194,9 @@ export function parseProcess(input: string): Process {
   const saveAs = tree.saveAs ? parseSaveAs(tree.saveAs) : undefined
   if (tree.kind === 'style') {
     if (!STYLE_NAME.test(tree.name)) {
-      throw new ImgError({ code: 'InvalidArgument', ec: '0017-00000251', span: tree.nameSpan, message: `The value: ${tree.name} of parameter: stylename is invalid.` })
+      // Spec §7: 0017-00000250 for the length (1–63), 0017-00000251 for the character set.
+      const ec = tree.name.length === 0 || tree.name.length > 63 ? '0017-00000250' : '0017-00000251'
+      throw new ImgError({ code: 'InvalidArgument', ec, span: tree.nameSpan, message: `The value: ${tree.name} of parameter: stylename is invalid.` })
     }
     if (tree.extra) {
       // Project decision §7: extra operations after a style are rejected.

@@ -6,8 +6,7 @@
  * auto-oriented output from one that only carries the tag), and transparent areas compare as they look on a
  * white page. Animated inputs contribute their first frame.
  */
-import type { Sharp } from 'sharp'
-import sharp from 'sharp'
+import sharp, { type Raw, type Sharp } from 'sharp'
 import sharpPhash from 'sharp-phash'
 import sharpPhashDistance from 'sharp-phash/distance'
 import { expect } from 'vitest'
@@ -19,7 +18,7 @@ const HASH_BITS = 64
 // could land ~30 bits apart. Below this standard deviation (of 255) every channel counts as flat.
 const FLAT_STDEV = 1
 
-async function pixels(input: ImageInput): Promise<{ data: Buffer; raw: sharp.Raw }> {
+async function pixels(input: ImageInput): Promise<{ data: Buffer; raw: Raw }> {
   const image = Buffer.isBuffer(input) ? sharp(input) : input.clone()
   const { data, info } = await image
     .flatten({ background: '#ffffff' })

@@ -5,7 +5,7 @@
  * exiv2's, and its values are exiv2's raw renderings ("96/1", "2 2 0 0") except for GPS positions, which use
  * exiv2's interpreted form ("North", "0deg "). We therefore walk the IFDs ourselves to keep rationals as
  * `num/den` and to know each value's type — `exif-reader` turns rationals into floats (96/1 → 96, so
- * "25400/1000" could not be rebuilt) — and borrow only its exiv2 tag-name tables.
+ * "96000/1000", what libvips writes, could not be rebuilt) — and borrow only its exiv2 tag-name tables.
  */
 import { createRequire } from 'node:module'
 

@@ -2,14 +2,16 @@
  * BMP in and out. The prebuilt sharp neither reads nor writes BMP (toolchain §5), but OSS accepts BMP sources
  * and offers `format,bmp` (spec §2, §3.12).
  *
- * Decoding uses @cwasm/nsbmp, NetSurf's libnsbmp compiled to wasm: it handles every header version,
- * bottom-up and top-down rows, bit fields, palettes and RLE. bmp-ts and bmp-js were rejected: they ignore the
- * pixel-data offset and mis-decode 4-bit images of odd width and palette images. libnsbmp reports failures
- * without detail and allocates the whole image in wasm memory (which never shrinks), so the header is checked
- * here first, giving clear errors and refusing oversized images before any allocation.
+ * Decoding uses @cwasm/nsbmp, the NetSurf browser's libnsbmp compiled to wasm: it handles every header
+ * version, bottom-up and top-down rows, bit fields, palettes and RLE. Rejected: bmp-ts (ignores the pixel-data
+ * offset, mis-decodes palette images, 4-bit images of odd width and RLE), bmp-js (ignores bit-field masks and
+ * reads 32-bit pixels in the wrong byte order), fast-bmp's decoder (no top-down rows, V5 headers only).
+ * libnsbmp reports failures without detail and allocates the whole image in wasm memory (which never
+ * shrinks), so the header is checked here first: clear errors, and oversized images refused before any
+ * allocation.
  *
  * Encoding uses fast-bmp, which writes a BITMAPV5HEADER: 24-bit BI_RGB, or 32-bit BI_BITFIELDS with an
- * explicit alpha mask, the layout GIMP and ImageMagick write and browsers and viewers read with alpha.
+ * explicit alpha mask (the A8R8G8B8 layout that browsers and image editors read with alpha).
  */
 import { decode } from '@cwasm/nsbmp'
 import { encode } from 'fast-bmp'

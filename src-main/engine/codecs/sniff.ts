@@ -51,8 +51,9 @@ function codecFromItems(buf: Uint8Array): SourceFormat | undefined {
   const children = meta.start + 4 // meta is a FullBox: skip version + flags
   let primaryId: number | undefined
   const pitm = findBox(buf, children, meta.end, 'pitm')
-  if (pitm && pitm.start + 6 <= pitm.end) {
-    primaryId = buf[pitm.start] === 0 ? u16be(buf, pitm.start + 4) : u32be(buf, pitm.start + 4)
+  const pitmIdBytes = pitm && buf[pitm.start] === 0 ? 2 : 4 // version 0: 16-bit item_ID
+  if (pitm && pitm.start + 4 + pitmIdBytes <= pitm.end) {
+    primaryId = pitmIdBytes === 2 ? u16be(buf, pitm.start + 4) : u32be(buf, pitm.start + 4)
   }
 
   const itemTypes = new Map<number, string>()

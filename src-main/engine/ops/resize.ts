@@ -59,6 +59,10 @@ function target(W: number, H: number, p: WatermarkResizeParams & { m: Mode }, ma
   return { k: p.p! / 100, ignoresLimit: true }
 }
 
+/**
+ * The result size. The output limits are checked on the requested size before `limit` is
+ * considered: OSS rejects `m_fixed,w_5000,h_5000` (EC 0040-00000007) on any source.
+ */
 export function resizeGeometry(
   source: { width: number; height: number },
   params: WatermarkResizeParams,
@@ -67,28 +71,27 @@ export function resizeGeometry(
   const p = withDefaults(schema, params) as WatermarkResizeParams & { m: Mode; limit: number; color: string }
   const { width: W, height: H } = source
   const t = target(W, H, p, opts.mainWidth)
-  const keep = { width: W, height: H, fit: 'none', blocked: true } as const
+  let requested: { width: number; height: number; fit: ResizeGeometry['fit']; k: number }
+  if ('k' in t) {
+    requested = { ...scaled(W, H, t.k), fit: 'fill', k: t.k }
+  } else {
+    const kFit = Math.min(t.box.width / W, t.box.height / H)
+    const kCover = Math.max(t.box.width / W, t.box.height / H)
+    const modes: Record<Mode, typeof requested> = {
+      lfit: { ...scaled(W, H, kFit), fit: 'fill', k: kFit },
+      mfit: { ...scaled(W, H, kCover), fit: 'fill', k: kCover },
+      fill: { ...t.box, fit: 'cover', k: kCover },
+      pad: { ...t.box, fit: 'contain', k: kFit },
+      // Project decision §3.1.3: fixed enlarges when either side grows.
+      fixed: { ...t.box, fit: 'fill', k: t.box.width > W || t.box.height > H ? 2 : 1 }
+    }
+    requested = modes[t.mode]
+  }
+  assertOutputSize(requested.width, requested.height)
   // GIF is never enlarged, whatever limit says (spec §2); p ignores limit (Project decision 5).
   const guard = opts.gif || (p.limit === 1 && !('k' in t && t.ignoresLimit))
-  if ('k' in t) {
-    if (guard && t.k > 1) return keep
-    return { ...scaled(W, H, t.k), fit: 'fill', blocked: false }
-  }
-  const { box, mode } = t
-  const kFit = Math.min(box.width / W, box.height / H)
-  const kCover = Math.max(box.width / W, box.height / H)
-  switch (mode) {
-    case 'lfit':
-      return guard && kFit > 1 ? keep : { ...scaled(W, H, kFit), fit: 'fill', blocked: false }
-    case 'mfit':
-      return guard && kCover > 1 ? keep : { ...scaled(W, H, kCover), fit: 'fill', blocked: false }
-    case 'fill':
-      return guard && kCover > 1 ? keep : { ...box, fit: 'cover', blocked: false }
-    case 'pad':
-      return guard && kFit > 1 ? keep : { ...box, fit: 'contain', blocked: false }
-    case 'fixed':
-      return guard && (box.width > W || box.height > H) ? keep : { ...box, fit: 'fill', blocked: false }
-  }
+  if (guard && requested.k > 1) return { width: W, height: H, fit: 'none', blocked: true }
+  return { width: requested.width, height: requested.height, fit: requested.fit, blocked: false }
 }
 
 export function assertOutputSize(width: number, height: number): void {
@@ -109,7 +112,6 @@ export const resize: EngineOp<'resize'> = {
   keepsAnimation: (params) => params.p === undefined,
   apply(ctx, params) {
     const geometry = resizeGeometry(ctx.frame, params, { gif: ctx.source.format === 'gif', mainWidth: ctx.mainWidth })
-    assertOutputSize(geometry.width, geometry.height)
     if (geometry.fit === 'none' || (geometry.width === ctx.frame.width && geometry.height === ctx.frame.height && geometry.fit === 'fill')) return
     const color = `#${withDefaults(schema, params).color}`
     ctx.pipeline().resize(geometry.width, geometry.height, {

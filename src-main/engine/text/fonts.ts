@@ -50,7 +50,7 @@ export interface ResolvedFont {
   file: string
 }
 
-const require = createRequire(import.meta.url)
+const localRequire = createRequire(import.meta.url)
 
 /** Widest coverage (CJK + Latin): used for any glyph the chosen face lacks. */
 export function fallbackFont(): ResolvedFont {
@@ -64,7 +64,7 @@ export function resolveFont(ossName: string): ResolvedFont {
 }
 
 function locate(source: string): string {
-  if (source.startsWith('npm:')) return unpacked(require.resolve(source.slice(4)))
+  if (source.startsWith('npm:')) return unpacked(localRequire.resolve(source.slice(4)))
   return unpacked(findResource(join('resources', 'fonts', source)))
 }
 

@@ -46,6 +46,3 @@ export const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS
 export type ActionParams<N extends ActionName> = ParamsOf<(typeof ACTIONS)[N]>
 
-export function isActionName(name: string): name is ActionName {
-  return Object.hasOwn(ACTIONS, name)
-}

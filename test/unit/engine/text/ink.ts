@@ -9,8 +9,9 @@ export interface Pixels {
 
 /** The alpha (or only) channel scaled to a fixed grid, so renders of different sizes can be compared. */
 export async function inkGrid(img: Pixels, width: number, height: number): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } })
-    .extractChannel(img.channels - 1)
+  const channels = img.channels as 1 | 2 | 3 | 4
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels } })
+    .extractChannel((channels - 1) as 0 | 1 | 2 | 3)
     .resize(width, height, { fit: 'fill' })
     .raw()
     .toBuffer()
