@@ -6,7 +6,7 @@ import type { Sharp } from 'sharp'
 import sharp from 'sharp'
 import { ImgError } from '../../src-shared/img/errors'
 import { LIMITS } from '../../src-shared/img/limits'
-import { decodeBmp } from './codecs/bmp'
+import { checkHeader as readBmpHeader, decodeBmp } from './codecs/bmp'
 import { decodeHeic } from './codecs/heic'
 import { estimateJpegQuality } from './codecs/jpeg-quality'
 import { sniffFormat, type SourceFormat } from './codecs/sniff'
@@ -40,9 +40,9 @@ interface Header {
 
 async function readHeader(bytes: Buffer, format: SourceFormat): Promise<Header> {
   if (format === 'bmp') {
-    // bmp-ts reads the header and rejects oversize sides before allocating.
-    const bmp = decodeBmp(bytes)
-    return { width: bmp.width, height: bmp.height, pages: 1, hasAlpha: bmp.channels === 4, orientation: undefined, density: undefined, resolutionUnit: undefined, exif: undefined }
+    // Header only: pixels are decoded once, when the pipeline opens. Alpha is known only then.
+    const bmp = readBmpHeader(bytes)
+    return { width: bmp.width, height: bmp.height, pages: 1, hasAlpha: false, orientation: undefined, density: undefined, resolutionUnit: undefined, exif: undefined }
   }
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
   if (!meta.width || !meta.height) throw undecodable('an image without dimensions')

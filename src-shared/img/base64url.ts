@@ -42,8 +42,11 @@ export function decodeBase64Url(encoded: string): string | undefined {
       bytes.push((buffer >> bits) & 0xff)
     }
   }
+  // ignoreBOM: keep a leading U+FEFF (the default decoder drops it, breaking round trips).
+  // Passed as a variable: src-shared/encoding.d.ts declares only `fatal`.
+  const options = { fatal: true, ignoreBOM: true }
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes))
+    return new TextDecoder('utf-8', options).decode(new Uint8Array(bytes))
   } catch {
     return undefined
   }

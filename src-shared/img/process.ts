@@ -39,7 +39,7 @@ function parseValue(schema: ActionSchema, param: string, spec: ParamSpec, token:
     case 'int': {
       // OSS: "取值必须为正整数" — plain decimal digits only, no sign for positives, no fractions.
       if (!/^-?\d{1,9}$/.test(raw)) throw fail()
-      const value = Number(raw)
+      const value = Number(raw) + 0 // `-0` → 0, so the AST is canonical
       if (value < spec.min || value > spec.max) throw fail()
       return value
     }

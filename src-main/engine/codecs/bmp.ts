@@ -71,7 +71,7 @@ function decodePixels(buf: Uint8Array): ReturnType<typeof decode> {
 }
 
 /** Validates what can be validated from the headers alone: signature, dimensions, limits, truncation. */
-function checkHeader(buf: Uint8Array): { width: number; height: number } {
+export function checkHeader(buf: Uint8Array): { width: number; height: number } {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
   if (buf.length < 18 || buf[0] !== 0x42 || buf[1] !== 0x4d) throw new Error('Not a BMP file: missing "BM" signature')
   const dataOffset = view.getUint32(10, true)

@@ -1,0 +1,48 @@
+/**
+ * Spec §3.9: brightness, `bright,[v]` with v in [-100, 100]. OSS's maths is undocumented; Project
+ * decision §3.9: `linear(1, v × 2.55)`, i.e. v percent of full scale added to every colour sample.
+ */
+import type { EngineOp, OpContext } from '../op'
+import { RANK } from '../planner'
+
+export interface Linear {
+  readonly a: number
+  /** Offset in 8-bit levels. */
+  readonly b: number
+}
+
+export function brightLinear(v: number): Linear {
+  return { a: 1, b: v * 2.55 }
+}
+
+/**
+ * Factor from 8-bit levels to the samples sharp's `linear()` sees in this segment. A 16-bit source
+ * (PNG, TIFF) stays 16-bit through the whole first segment — sharp drops to 8 bits only when it
+ * writes the output, by keeping the high byte — so an offset of 127 would move it by 0.2 %. Later
+ * segments start from 8-bit raw pixels. Same ×256 as sharp uses for its own 8-bit colours on
+ * 16-bit images.
+ */
+export async function levelScale(ctx: OpContext): Promise<number> {
+  const { depth } = await ctx.pipeline().metadata()
+  return depth === 'ushort' ? 256 : 1
+}
+
+/**
+ * Adds `linear(a, b)` to the segment. With one `a` and one `b`, sharp separates the alpha band and
+ * applies them to the colour bands only (`sharp::Linear`), so transparency is left unchanged.
+ */
+export async function applyLinear(ctx: OpContext, { a, b }: Linear): Promise<void> {
+  if (a === 1 && b === 0) return
+  ctx.pipeline().linear(a, b * (await levelScale(ctx)))
+}
+
+export const bright: EngineOp<'bright'> = {
+  action: 'bright',
+  placement: () => ({ kind: 'pixels', rank: RANK.linear }),
+  // Per pixel: sharp applies linear() to the whole page strip alike, so every frame gets the same
+  // treatment and the animation survives (checked with a two-frame GIF in adjust.test.ts).
+  keepsAnimation: true,
+  async apply(ctx, params) {
+    await applyLinear(ctx, brightLinear(params.value ?? 0))
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Spec §3.6: rotate clockwise by `value` degrees. Right angles swap or keep the dimensions; any
+ * other angle grows the canvas to the rotated bounding box, whose exposed corners are transparent
+ * (Project decision §3.6 / §11.14: white in JPG, transparent in formats with alpha). The source
+ * must be at most 4096 px per side (spec §2), and an animated GIF becomes static (spec §2).
+ */
+import { rotate as schema } from '../../../src-shared/img/actions/rotate'
+import { targetFormat } from '../encode'
+import type { EngineOp } from '../op'
+import { RANK } from '../planner'
+
+/** What the corners exposed by a non-right angle are filled with: nothing. */
+const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 } as const
+
+/** libvips' degrees → radians, operation for operation (`VIPS_RAD`), so the doubles agree. */
+const radians = (degrees: number) => (degrees / 360.0) * 2.0 * Math.PI
+
+/** libvips' `VIPS_ROUND_INT`: nearest, halves away from zero. */
+const roundInt = (value: number) => Math.trunc(value > 0 ? value + 0.5 : value - 0.5)
+
+/** The angle as sharp receives it: 0 ≤ angle < 360, where 0 (and 360) leave the image alone. */
+export function normalizeAngle(angle: number): number {
+  return ((angle % 360) + 360) % 360
+}
+
+/**
+ * Size of the image rotated clockwise by `angle` whole degrees, exactly as sharp 0.35 / libvips 8.18
+ * produces it. Right angles use `vips_rot` (90/270 swap, 0/180 keep). Any other angle goes through
+ * `vips_rotate` → `vips_affine` with the matrix `[cos −sin; sin cos]`: the output area is the
+ * bounding box of the four forward-mapped corners (0,0), (W,0), (0,H), (W,H), and its width and
+ * height are each rounded with `VIPS_ROUND_INT` — so `W|cos θ| + H|sin θ|` rounded half away from
+ * zero, computed with libvips' own sequence of double operations (checked against sharp on
+ * thousands of sizes × angles).
+ */
+export function rotatedSize(width: number, height: number, angle: number): { width: number; height: number } {
+  const degrees = normalizeAngle(angle)
+  if (degrees === 0 || degrees === 180) return { width, height }
+  if (degrees === 90 || degrees === 270) return { width: height, height: width }
+  const a = Math.cos(radians(degrees))
+  const b = -Math.sin(radians(degrees))
+  const c = -b
+  const d = a
+  const corners = [
+    [0, 0],
+    [0, height],
+    [width, 0],
+    [width, height]
+  ] as const
+  const xs = corners.map(([x, y]) => a * x + b * y)
+  const ys = corners.map(([x, y]) => c * x + d * y)
+  return {
+    width: roundInt(Math.max(...xs) - Math.min(...xs)),
+    height: roundInt(Math.max(...ys) - Math.min(...ys))
+  }
+}
+
+export const rotate: EngineOp<'rotate'> = {
+  action: 'rotate',
+  placement: () => ({ kind: 'pixels', rank: RANK.rotate }),
+  // Spec §2: "rotate on an animated GIF → static GIF (by design)". sharp cannot rotate a page strip anyway.
+  keepsAnimation: false,
+  async apply(ctx, params) {
+    // The documented default 0 (`withDefaults` fills `value` too, but its type leaves it optional).
+    const angle = normalizeAngle(params.value ?? schema.bare.default)
+    // 0 and 360 rotate nothing, so there is nothing for the rotation limit to refuse.
+    if (angle === 0) return
+    // Loaded lazily: executor → ops/index → rotate → executor is a cycle at module-evaluation time.
+    const { assertRotatable } = await import('../executor')
+    assertRotatable(ctx.source)
+    const size = rotatedSize(ctx.frame.width, ctx.frame.height, angle)
+    if (angle % 90 === 0) {
+      // sharp's angle is clockwise too (`vips_rot`); no new pixels, no fill.
+      ctx.pipeline().rotate(angle)
+      ctx.setFrame(size)
+      return
+    }
+    // sharp adds the alpha band itself when the background is transparent (ApplyAlpha), and libvips
+    // interpolates the edge with premultiplied alpha (an opaque edge keeps its colour, only its
+    // alpha fades), so flattening on white later gives clean anti-aliased edges.
+    ctx.pipeline().rotate(angle, { background: TRANSPARENT })
+    ctx.setFrame({ ...size, hasAlpha: true })
+    // The JPG encoder's flatten() runs *before* rotate in sharp's fixed order, so in the last
+    // segment the corners would reach the JPEG writer unflattened and come out black. Closing the
+    // segment here makes the encoder flatten pixels that are already rotated: white corners.
+    if (targetFormat(ctx.settings, ctx.source) === 'jpg') await ctx.materialize()
+  }
+}
