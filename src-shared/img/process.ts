@@ -166,7 +166,7 @@ export function parseWatermarkImage(value: string, span: Span): WatermarkImageRe
     return { key: value.slice(0, at), steps: tree.actions.map((a) => validateAction(a, NESTED_REGISTRY, 'watermark image')) }
   } catch (error) {
     // Nested spans point into decoded Base64; report the whole image token instead.
-    if (error instanceof ImgError) throw new ImgError({ code: error.code, ec: error.ec, action: 'watermark', param: 'image', span, message: `watermark image: ${error.message}` })
+    if (error instanceof ImgError) throw new ImgError({ code: error.code, ec: error.ec, action: 'watermark', param: 'image', span, message: error.message.startsWith('watermark image') ? error.message : `watermark image: ${error.message}` })
     throw error
   }
 }
