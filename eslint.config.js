@@ -18,7 +18,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['**/*.{js,ts,tsx}'],
+    files: ['**/*.{js,mjs,ts,tsx}'],
     languageOptions: { globals: { ...globals.node } }
   },
   {

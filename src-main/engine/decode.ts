@@ -125,3 +125,13 @@ export function decodeFailure(error: unknown): ImgError | undefined {
   if (!/Input (buffer|file)|Premature end|VipsJpeg|pngload|gifload|webpload|tiffload|heifload|corrupt|truncated|bad seek|out of order|not a known/i.test(message)) return undefined
   return undecodable(`a damaged file (${message.split('\n')[0]})`)
 }
+
+/** Spec §2: rotate and auto-orient need a source of at most 4096 px per side (FAQ message). */
+export function assertRotatable(source: SourceInfo): void {
+  if (source.width > LIMITS.maxRotateSide || source.height > LIMITS.maxRotateSide) {
+    throw new ImgError({
+      code: 'BadRequest',
+      message: `Picture exceed the maximum allowable rotation range: expected at most 4096 px per side but received ${source.width}x${source.height}`
+    })
+  }
+}

@@ -2,7 +2,7 @@
  * Output encoding (spec §3.12–3.14, §4 step 4): source format unless `format` says otherwise,
  * quality rules, progressive JPEG, white behind transparency for JPG.
  */
-import type { Sharp } from 'sharp'
+import type { OutputInfo, Sharp } from 'sharp'
 import type { OutputFormat } from '../../src-shared/img/actions/format'
 import { ImgError } from '../../src-shared/img/errors'
 import { LIMITS } from '../../src-shared/img/limits'
@@ -37,7 +37,16 @@ export function outputQuality(format: OutputFormat, settings: ChainSettings, sou
   return Math.min(sourceQuality ?? DEFAULT_QUALITY, DEFAULT_QUALITY)
 }
 
-export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, settings: ChainSettings): Promise<{ data: Buffer; format: OutputFormat }> {
+export interface Encoded {
+  readonly data: Buffer
+  readonly format: OutputFormat
+  /** What the encoder really wrote (one page for animations), for the executor's check. */
+  readonly width: number
+  readonly height: number
+}
+
+/** Encodes the final pipeline; `frame` is the size the ops computed. */
+export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, settings: ChainSettings): Promise<Encoded> {
   const format = targetFormat(settings, source)
   const quality = outputQuality(format, settings, source.jpegQuality)
   if (format === 'webp' && (frame.width > LIMITS.maxWebpSide || frame.height > LIMITS.maxWebpSide)) {
@@ -51,23 +60,27 @@ export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, 
   switch (format) {
     case 'jpg':
       // Transparent areas become white (spec §3.12); progressive only when asked (§3.14).
-      return { format, data: await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, progressive: settings.progressive === true, mozjpeg: false }).toBuffer() }
+      return written(format, await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, progressive: settings.progressive === true, mozjpeg: false }).toBuffer({ resolveWithObject: true }))
     case 'png':
-      return { format, data: await pipeline.png({ progressive: settings.progressive === true }).toBuffer() }
+      return written(format, await pipeline.png({ progressive: settings.progressive === true }).toBuffer({ resolveWithObject: true }))
     case 'webp':
-      return { format, data: await pipeline.webp({ quality, ...(animated ? { loop: 0 } : {}) }).toBuffer() }
+      return written(format, await pipeline.webp({ quality, ...(animated ? { loop: 0 } : {}) }).toBuffer({ resolveWithObject: true }))
     case 'gif':
-      return { format, data: await pipeline.gif(animated ? { loop: 0 } : {}).toBuffer() }
+      return written(format, await pipeline.gif(animated ? { loop: 0 } : {}).toBuffer({ resolveWithObject: true }))
     case 'tiff':
-      return { format, data: await pipeline.tiff({ compression: 'lzw' }).toBuffer() }
+      return written(format, await pipeline.tiff({ compression: 'lzw' }).toBuffer({ resolveWithObject: true }))
     case 'avif':
       // AV1 quality runs lower than JPEG's for the same look (sharp's default 50 ≈ JPEG 80).
-      return { format, data: await pipeline.avif({ quality: Math.round(quality * 0.6) }).toBuffer() }
+      return written(format, await pipeline.avif({ quality: Math.round(quality * 0.6) }).toBuffer({ resolveWithObject: true }))
     case 'heic':
-      return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6)) }
+      return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6)), width: frame.width, height: frame.height }
     case 'bmp': {
       const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-      return { format, data: encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }) }
+      return { format, data: encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }), width: info.width, height: info.height }
     }
   }
+}
+
+function written(format: OutputFormat, out: { data: Buffer; info: OutputInfo }): Encoded {
+  return { format, data: out.data, width: out.info.width, height: out.info.pageHeight ?? out.info.height }
 }

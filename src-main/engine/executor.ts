@@ -7,7 +7,7 @@ import sharp from 'sharp'
 import type { ActionName, ActionParams } from '../../src-shared/img/actions'
 import { ImgError, isImgError } from '../../src-shared/img/errors'
 import { parseProcess, serializeProcess, type Process, type Step } from '../../src-shared/img/process'
-import { decodeFailure, inspectSource, openSource } from './decode'
+import { assertRotatable, decodeFailure, inspectSource, openSource } from './decode'
 import { encode, supportsAnimation, targetFormat } from './encode'
 import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
 import { OPS } from './ops'
@@ -107,6 +107,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   }
 
   let json: string | undefined
+  let segmentHasOps = false
   for (const [index, step] of steps.entries()) {
     const segment = segmentOf.get(index)
     if (segment !== undefined && segment !== current) {
@@ -114,19 +115,23 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
       current = segment
     }
     signal?.throwIfAborted()
-    const result = await opOf(step).apply?.(ctx, paramsOf(step))
-    if (result?.json !== undefined) json = result.json
+    try {
+      const result = await opOf(step).apply?.(ctx, paramsOf(step))
+      if (result?.json !== undefined) json = result.json
+    } catch (error) {
+      throw isImgError(error) && !error.span ? withSpan(error, step) : error
+    }
+    if (segment !== undefined) segmentHasOps = true
   }
+  // JPG's white background must come after the last op, but sharp's flatten() runs before
+  // rotate and composite: ops that added transparency hand their pixels over first.
+  if (json === undefined && frame.hasAlpha && segmentHasOps && targetFormat(settings, source) === 'jpg') restart(await materialize())
   return { pipeline, frame, source, settings, json }
 }
 
-export function assertRotatable(source: SourceInfo): void {
-  if (source.width > 4096 || source.height > 4096) {
-    throw new ImgError({
-      code: 'BadRequest',
-      message: `Picture exceed the maximum allowable rotation range: expected at most 4096 px per side but received ${source.width}x${source.height}`
-    })
-  }
+/** Runtime errors (crop outside the image, missing watermark object) point at their step. */
+function withSpan(error: ImgError, step: Step): ImgError {
+  return new ImgError({ code: error.code, ec: error.ec, message: error.message, action: error.action ?? step.action, param: error.param, span: step.span })
 }
 
 async function resolveSteps(process: Process, options: EngineOptions): Promise<readonly Step[]> {
@@ -166,8 +171,11 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     ignoreErrors = chainSettings(steps).ignoreErrors
     const out = await runSteps(bytes, steps, options)
     if (out.json !== undefined) return { kind: 'json', body: out.json, contentType: 'application/json' }
-    const { data, format } = await encode(out.pipeline, out.frame, out.source, out.settings)
-    return { kind: 'image', data, format, width: out.frame.width, height: out.frame.height, contentType: CONTENT_TYPES[format] }
+    const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings)
+    if (width !== out.frame.width || height !== out.frame.height) {
+      throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
+    }
+    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format] }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
     const failure = isImgError(error) ? error : (decodeFailure(error) ?? internal(error))

@@ -9,20 +9,26 @@
  *
  * The order table (rank = position in sharp's internal order, as used by our ops):
  *
- * | rank | stage          | sharp call                              | OSS actions                     |
- * |------|----------------|-----------------------------------------|---------------------------------|
- * |  10  | pre-extract    | extract() before any resize/rotate      | crop, indexcrop (first in seg.) |
- * |  20  | resize         | resize()                                | resize                          |
- * |  30  | rotate         | rotate(angle, {background})             | rotate                          |
- * |  40  | post-extract   | extract() after resize/rotate           | crop, indexcrop                 |
- * |  50  | blur           | blur() / convolve()                     | blur                            |
- * |  60  | sharpen        | sharpen()                               | sharpen                         |
- * |  70  | linear         | linear()                                | bright, contrast                |
- * |  80  | composite      | composite()                             | circle, rounded-corners, watermark |
- * |  —   | encoder        | output options only, no pixels          | format, quality, interlace, ignore-error, auto-orient |
- * |  —   | terminal       | reads the image, answers JSON           | info, average-hue               |
+ * | rank | stage        | sharp call (pipeline.cc order, sharp 0.35) | OSS actions                        |
+ * |------|--------------|--------------------------------------------|------------------------------------|
+ * |  10  | pre-extract  | extract() before any resize/rotate         | crop, indexcrop, circle (first)    |
+ * |  20  | resize       | resize() with exact integer sizes          | resize                             |
+ * |  30  | rotate       | rotate(angle, {background})                | rotate                             |
+ * |  40  | post-extract | extract() after resize/rotate              | crop, indexcrop, circle; resize m_fill's centre cut |
+ * |  45  | extend       | extend()                                   | resize m_pad's padding             |
+ * |  50  | blur         | blur()                                     | blur                               |
+ * |  60  | sharpen      | sharpen()                                  | sharpen                            |
+ * |  70  | composite    | composite()                                | circle, rounded-corners, watermark |
+ * |  80  | linear       | linear()                                   | bright, contrast                   |
+ * |  —   | encoder      | output options only, no pixels             | format, quality, interlace, ignore-error, auto-orient |
+ * |  —   | terminal     | reads the image, answers JSON              | info, average-hue                  |
  *
+ * An op that uses several stages (m_fill = resize + extract, circle = extract + composite) spans
+ * from its first rank through its last. sharp's own fit:'cover'/'contain' crop/embed is not used:
+ * libvips runs it after a 90° rotation, so `resize,m_fill/rotate,90` would break in one pipeline.
  * EXIF auto-orientation is an input option (sharp `autoOrient`), applied at decode (spec §3.7).
+ * JPG's white background is applied by the encoder after the last op (encode.ts), because
+ * sharp's flatten() runs before rotate and composite.
  */
 
 export const RANK = {
@@ -30,16 +36,20 @@ export const RANK = {
   resize: 20,
   rotate: 30,
   postExtract: 40,
+  extend: 45,
   blur: 50,
   sharpen: 60,
-  linear: 70,
-  composite: 80
+  composite: 70,
+  linear: 80
 } as const
 
 export type Rank = (typeof RANK)[keyof typeof RANK]
 
 /** What an op needs from the current segment. */
-export type Placement = { readonly kind: 'pixels'; readonly rank: Rank } | { readonly kind: 'encoder' } | { readonly kind: 'terminal' }
+export type Placement =
+  | { readonly kind: 'pixels'; readonly rank: Rank; readonly through?: Rank }
+  | { readonly kind: 'encoder' }
+  | { readonly kind: 'terminal' }
 
 export interface PlannedSegment {
   /** Indexes into the chain of the ops that build this segment's sharp pipeline. */
@@ -80,6 +90,7 @@ export function plan(count: number, placementOf: (index: number, segmentRanks: r
     }
     segments[segments.length - 1]!.push(index)
     ranks.push(placement.rank)
+    if (placement.through !== undefined) ranks.push(placement.through)
   }
   return { segments: segments.map((steps) => ({ steps })), terminal }
 }

@@ -12,7 +12,8 @@ export interface Linear {
 }
 
 export function brightLinear(v: number): Linear {
-  return { a: 1, b: v * 2.55 }
+  // v × 255 / 100 = v × 2.55, exact in doubles for every integer v (50 × 2.55 is 127.49999999999999).
+  return { a: 1, b: (v * 255) / 100 }
 }
 
 /**

@@ -107,20 +107,37 @@ export function assertOutputSize(width: number, height: number): void {
 
 export const resize: EngineOp<'resize'> = {
   action: 'resize',
-  placement: () => ({ kind: 'pixels', rank: RANK.resize }),
+  // m_fill cuts with a post-resize extract and m_pad pads with extend (planner table).
+  placement: (params) =>
+    params.m === 'fill' ? { kind: 'pixels', rank: RANK.resize, through: RANK.postExtract } : params.m === 'pad' ? { kind: 'pixels', rank: RANK.resize, through: RANK.extend } : { kind: 'pixels', rank: RANK.resize },
   // Spec §2: w/h/l/s keep the animation; p makes it static.
   keepsAnimation: (params) => params.p === undefined,
   apply(ctx, params) {
     const geometry = resizeGeometry(ctx.frame, params, { gif: ctx.source.format === 'gif', mainWidth: ctx.mainWidth })
-    if (geometry.fit === 'none' || (geometry.width === ctx.frame.width && geometry.height === ctx.frame.height && geometry.fit === 'fill')) return
-    const color = `#${withDefaults(schema, params).color}`
-    ctx.pipeline().resize(geometry.width, geometry.height, {
-      fit: geometry.fit,
-      position: 'centre',
-      // Pad fills with the opaque colour, also on transparent sources (Project decision §3.1.3).
-      background: color,
-      withoutEnlargement: false
-    })
+    if (geometry.fit === 'none') return
+    const { width: W, height: H } = ctx.frame
+    const pipeline = ctx.pipeline()
+    if (geometry.fit === 'fill') {
+      if (geometry.width !== W || geometry.height !== H) pipeline.resize(geometry.width, geometry.height, { fit: 'fill' })
+    } else if (geometry.fit === 'cover') {
+      // mfit to exact OSS sizes, then the centred cut (floor halves, as crop's gravity).
+      const k = Math.max(geometry.width / W, geometry.height / H)
+      const inner = { width: Math.max(geometry.width, round(W * k)), height: Math.max(geometry.height, round(H * k)) }
+      pipeline.resize(inner.width, inner.height, { fit: 'fill' })
+      const left = Math.floor((inner.width - geometry.width) / 2)
+      const top = Math.floor((inner.height - geometry.height) / 2)
+      pipeline.extract({ left, top, width: geometry.width, height: geometry.height })
+    } else {
+      // lfit to exact OSS sizes, then centred on the box in the opaque pad colour, also on
+      // transparent sources (Project decision §3.1.3).
+      const k = Math.min(geometry.width / W, geometry.height / H)
+      const inner = { width: Math.min(geometry.width, round(W * k)), height: Math.min(geometry.height, round(H * k)) }
+      pipeline.resize(inner.width, inner.height, { fit: 'fill' })
+      const left = Math.floor((geometry.width - inner.width) / 2)
+      const top = Math.floor((geometry.height - inner.height) / 2)
+      const background = `#${withDefaults(schema, params).color}`
+      pipeline.extend({ left, top, right: geometry.width - inner.width - left, bottom: geometry.height - inner.height - top, background })
+    }
     ctx.setFrame({ width: geometry.width, height: geometry.height })
   }
 }

@@ -5,7 +5,7 @@
  * must be at most 4096 px per side (spec §2), and an animated GIF becomes static (spec §2).
  */
 import { rotate as schema } from '../../../src-shared/img/actions/rotate'
-import { targetFormat } from '../encode'
+import { assertRotatable } from '../decode'
 import type { EngineOp } from '../op'
 import { RANK } from '../planner'
 
@@ -59,13 +59,11 @@ export const rotate: EngineOp<'rotate'> = {
   placement: () => ({ kind: 'pixels', rank: RANK.rotate }),
   // Spec §2: "rotate on an animated GIF → static GIF (by design)". sharp cannot rotate a page strip anyway.
   keepsAnimation: false,
-  async apply(ctx, params) {
+  apply(ctx, params) {
     // The documented default 0 (`withDefaults` fills `value` too, but its type leaves it optional).
     const angle = normalizeAngle(params.value ?? schema.bare.default)
     // 0 and 360 rotate nothing, so there is nothing for the rotation limit to refuse.
     if (angle === 0) return
-    // Loaded lazily: executor → ops/index → rotate → executor is a cycle at module-evaluation time.
-    const { assertRotatable } = await import('../executor')
     assertRotatable(ctx.source)
     const size = rotatedSize(ctx.frame.width, ctx.frame.height, angle)
     if (angle % 90 === 0) {
@@ -79,9 +77,5 @@ export const rotate: EngineOp<'rotate'> = {
     // alpha fades), so flattening on white later gives clean anti-aliased edges.
     ctx.pipeline().rotate(angle, { background: TRANSPARENT })
     ctx.setFrame({ ...size, hasAlpha: true })
-    // The JPG encoder's flatten() runs *before* rotate in sharp's fixed order, so in the last
-    // segment the corners would reach the JPEG writer unflattened and come out black. Closing the
-    // segment here makes the encoder flatten pixels that are already rotated: white corners.
-    if (targetFormat(ctx.settings, ctx.source) === 'jpg') await ctx.materialize()
   }
 }

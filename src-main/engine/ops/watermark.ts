@@ -354,10 +354,7 @@ function overlays(block: Rgba, p: Resolved, frame: { width: number; height: numb
 
 export const watermark: EngineOp<'watermark'> = {
   action: 'watermark',
-  // sharp runs linear() (bright, contrast) *after* composite(), although the planner's table puts
-  // linear first: in one segment, `bright/watermark` would brighten the watermark too. A rank not
-  // above the segment's last one makes the planner cut, and the watermark starts a new segment.
-  placement: (_params, segmentRanks) => (segmentRanks.includes(RANK.linear) ? { kind: 'pixels', rank: RANK.preExtract } : { kind: 'pixels', rank: RANK.composite }),
+  placement: () => ({ kind: 'pixels', rank: RANK.composite }),
   // composite() on an animated pipeline sees all pages stacked; overlays are repeated per page
   // (verified in the tests: every frame of a GIF gets the watermark).
   keepsAnimation: true,

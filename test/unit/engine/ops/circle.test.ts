@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { decodeBmp } from '../../../../src-main/engine/codecs/bmp'
 import { planChain, processImage } from '../../../../src-main/engine/executor'
-import { circleGeometry, svgMask } from '../../../../src-main/engine/ops/circle'
+import { circleGeometry } from '../../../../src-main/engine/ops/circle'
+import { cornerOverlays } from '../../../../src-main/engine/ops/rounded-corners'
 import type { ImageResult } from '../../../../src-main/engine/types'
 import { ImgError } from '../../../../src-shared/img/errors'
 import { parseProcess } from '../../../../src-shared/img/process'
@@ -122,13 +124,13 @@ describe('circleGeometry', () => {
 
 describe('sharp behaviour the circle op relies on', () => {
   const region = { left: 99, top: 33, width: 201, height: 201 }
-  const mask = svgMask(201, 201, '<circle cx="100.5" cy="100.5" r="100.5" fill="#fff"/>')
+  const mask = cornerOverlays(201, 201, 100.5)
 
   it('extracts before compositing, whatever the call order', async () => {
     const source = await demoJpeg()
     for (const pipeline of [
-      sharp(source).extract(region).composite([{ input: mask, blend: 'dest-in' }]),
-      sharp(source).composite([{ input: mask, blend: 'dest-in' }]).extract(region)
+      sharp(source).extract(region).composite(mask),
+      sharp(source).composite(mask).extract(region)
     ]) {
       const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
       expect([info.width, info.height, info.channels]).toEqual([201, 201, 4])
@@ -140,11 +142,11 @@ describe('sharp behaviour the circle op relies on', () => {
   it('flattens before compositing, so the op materializes its mask before the JPG encoder flattens', async () => {
     const { data } = await sharp(await demoJpeg())
       .extract(region)
-      .composite([{ input: mask, blend: 'dest-in' }])
+      .composite(mask)
       .flatten({ background: '#ffffff' })
       .raw()
       .toBuffer({ resolveWithObject: true })
-    // Still transparent: flatten ran first. (If sharp ever changes this, applyMask's materialize can go.)
+    // Still transparent: flatten ran first. (If sharp ever changes this, clearCorners' materialize can go.)
     expect(data[3]).toBe(0)
   })
 })
@@ -199,6 +201,15 @@ describe('circle', () => {
     expect(out.channels).toBe(4)
     expect(pixel(out, 0, 0)[3]).toBe(0)
     expect(pixel(out, 100, 100)[3]).toBe(255)
+  })
+
+  it('keeps the outside transparent in BMP output (spec §2)', async () => {
+    const result = await processImage(await demoJpeg(), 'image/circle,r_100/format,bmp')
+    if (result.kind !== 'image') throw new Error('expected an image')
+    const bmp = decodeBmp(result.data)
+    expect([result.format, bmp.width, bmp.height, bmp.channels]).toEqual(['bmp', 201, 201, 4])
+    expect(bmp.data[3]).toBe(0)
+    expect(bmp.data[(100 * 201 + 100) * 4 + 3]).toBe(255)
   })
 
   it('works on a source that already has alpha, and on greyscale', async () => {

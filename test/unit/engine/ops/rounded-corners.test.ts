@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { decodeBmp } from '../../../../src-main/engine/codecs/bmp'
 import { planChain, processImage } from '../../../../src-main/engine/executor'
 import { cornerRadius } from '../../../../src-main/engine/ops/rounded-corners'
 import type { ImageResult } from '../../../../src-main/engine/types'
@@ -171,11 +172,17 @@ describe('rounded-corners', () => {
     expectRoundedAlpha(square, 50.5)
   })
 
-  it('keeps the outside transparent in WebP output and on sources with alpha', async () => {
+  it('keeps the outside transparent in WebP and BMP output and on sources with alpha', async () => {
     const webp = await run(await demoJpeg(), 'image/rounded-corners,r_40/format,webp')
     expect([webp.result.format, webp.channels]).toEqual(['webp', 4])
     expect(pixel(webp, 0, 0)[3]).toBe(0)
     expect(pixel(webp, 200, 133)[3]).toBe(255)
+    const bmpResult = await processImage(await demoJpeg(), 'image/rounded-corners,r_40/format,bmp')
+    if (bmpResult.kind !== 'image') throw new Error('expected an image')
+    const bmp = decodeBmp(bmpResult.data)
+    expect([bmpResult.format, bmp.width, bmp.height, bmp.channels]).toEqual(['bmp', 400, 267, 4])
+    expect(bmp.data[3]).toBe(0)
+    expect(bmp.data[(133 * 400 + 200) * 4 + 3]).toBe(255)
     const rgba = await sharp({ create: { width: 100, height: 80, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer()
     const out = await run(rgba, 'image/rounded-corners,r_20')
     expect([out.width, out.height]).toEqual([100, 80])
