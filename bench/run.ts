@@ -59,13 +59,28 @@ const mark = (met: boolean) => (met ? 'met' : 'NOT MET')
 // ---------------------------------------------------------------------------------------------
 // Measurement helpers
 
-/** Round-robin over the variants, rotating the starting variant each round so order cannot bias a variant. */
+/** Deterministic shuffle (seeded LCG + Fisher–Yates). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items]
+  let state = seed >>> 0
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0
+    const j = state % (i + 1)
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
+
+/**
+ * Every round runs each variant once, in a new shuffled order: a variant's neighbours change from
+ * round to round, so the heap and allocator state one variant leaves behind (4 raw hand-overs, say)
+ * cannot always land on the same next variant.
+ */
 async function interleaved(list: readonly Variant[], bytes: Buffer, warmup: number, rounds: number): Promise<Map<string, number[]>> {
   const samples = new Map(list.map((v) => [v.id, [] as number[]]))
   for (let w = 0; w < warmup; w++) for (const v of list) await v.run(Buffer.from(bytes))
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < list.length; k++) {
-      const v = list[(r + k) % list.length]!
+    for (const v of shuffled(list, 0x5eed + r)) {
       const input = Buffer.from(bytes)
       const t0 = performance.now()
       await v.run(input)
