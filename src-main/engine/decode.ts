@@ -32,6 +32,7 @@ interface Header {
   height: number
   pages: number
   hasAlpha: boolean
+  bitDepth: 8 | 16
   orientation: number | undefined
   density: number | undefined
   resolutionUnit: 'inch' | 'cm' | undefined
@@ -42,7 +43,7 @@ async function readHeader(bytes: Buffer, format: SourceFormat): Promise<Header> 
   if (format === 'bmp') {
     // Header only: pixels are decoded once, when the pipeline opens. Alpha is known only then.
     const bmp = readBmpHeader(bytes)
-    return { width: bmp.width, height: bmp.height, pages: 1, hasAlpha: false, orientation: undefined, density: undefined, resolutionUnit: undefined, exif: undefined }
+    return { width: bmp.width, height: bmp.height, pages: 1, hasAlpha: false, bitDepth: 8, orientation: undefined, density: undefined, resolutionUnit: undefined, exif: undefined }
   }
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
   if (!meta.width || !meta.height) throw undecodable('an image without dimensions')
@@ -51,6 +52,7 @@ async function readHeader(bytes: Buffer, format: SourceFormat): Promise<Header> 
     height: meta.pageHeight ?? meta.height,
     pages: meta.pages ?? 1,
     hasAlpha: meta.hasAlpha ?? false,
+    bitDepth: meta.depth === 'ushort' ? 16 : 8,
     orientation: meta.orientation,
     density: meta.density,
     resolutionUnit: meta.resolutionUnit,
@@ -99,7 +101,7 @@ export async function openSource(source: SourceInfo, opts: { animated: boolean; 
   const animated = opts.animated && source.pages > 1
   const orient = opts.orient && (source.orientation ?? 1) > 1
   const size = orientedSize(source, orient)
-  const frame: Frame = { ...size, pages: animated ? source.pages : 1, hasAlpha: source.hasAlpha }
+  const frame: Frame = { ...size, pages: animated ? source.pages : 1, hasAlpha: source.hasAlpha, bitDepth: source.bitDepth }
   const limitInputPixels = LIMITS.maxSourcePixels
   if (source.format === 'bmp' || source.format === 'heic') {
     let raw: { data: Buffer; width: number; height: number; channels: 3 | 4 }
@@ -109,7 +111,7 @@ export async function openSource(source: SourceInfo, opts: { animated: boolean; 
       throw undecodable(`a damaged ${source.format} file (${(error as Error).message})`)
     }
     const pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels }, limitInputPixels })
-    return { pipeline, frame: { ...frame, hasAlpha: raw.channels === 4 } }
+    return { pipeline, frame: { ...frame, hasAlpha: raw.channels === 4, bitDepth: 8 } }
   }
   const pipeline = sharp(source.bytes, { animated, limitInputPixels })
   if (orient) pipeline.autoOrient()

@@ -62,7 +62,8 @@ export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, 
       // Transparent areas become white (spec §3.12); progressive only when asked (§3.14).
       return written(format, await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, progressive: settings.progressive === true, mozjpeg: false }).toBuffer({ resolveWithObject: true }))
     case 'png':
-      return written(format, await pipeline.png({ progressive: settings.progressive === true }).toBuffer({ resolveWithObject: true }))
+      // interlace is JPG-only (spec §3.14): no Adam7 PNG.
+      return written(format, await pipeline.png().toBuffer({ resolveWithObject: true }))
     case 'webp':
       return written(format, await pipeline.webp({ quality, ...(animated ? { loop: 0 } : {}) }).toBuffer({ resolveWithObject: true }))
     case 'gif':

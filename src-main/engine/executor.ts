@@ -79,8 +79,11 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   }
   const restart = (raw: RawImage) => {
     const pageHeight = raw.pages > 1 ? { pageHeight: raw.height } : {}
-    pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height * raw.pages, channels: raw.channels, ...pageHeight } })
-    frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4 }
+    // `animated` makes sharp treat the strip as pages (per-page resize/extract); pageHeight alone does not.
+    const animated = raw.pages > 1 ? { animated: true } : {}
+    pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height * raw.pages, channels: raw.channels, ...pageHeight }, ...animated })
+    // sharp's raw output is 8-bit unless asked otherwise.
+    frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4, bitDepth: 8 }
   }
   const ctx: OpContext = {
     get frame() {
@@ -170,14 +173,19 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     const steps = await resolveSteps(parsed, options)
     ignoreErrors = chainSettings(steps).ignoreErrors
     const out = await runSteps(bytes, steps, options)
+    options.signal?.throwIfAborted()
     if (out.json !== undefined) return { kind: 'json', body: out.json, contentType: 'application/json' }
     const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings)
+    // sharp cannot be cancelled: an abort during the final encode still rejects.
+    options.signal?.throwIfAborted()
     if (width !== out.frame.width || height !== out.frame.height) {
       throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
     }
     return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format] }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
+    // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.
+    options.signal?.throwIfAborted()
     const failure = isImgError(error) ? error : (decodeFailure(error) ?? internal(error))
     // A chain that failed validation is scanned as text for the flag.
     if ((ignoreErrors ?? IGNORE_ERROR.test(text)) && failure.status < 500) return unprocessed(bytes).catch(() => Promise.reject(failure))

@@ -15,6 +15,8 @@ export interface Frame {
   /** Number of pages; > 1 only while an animation is kept. */
   readonly pages: number
   readonly hasAlpha: boolean
+  /** Bits per sample in the pipeline: 16-bit PNG/TIFF sources stay 16-bit until a hand-over. */
+  readonly bitDepth: 8 | 16
 }
 
 /** Facts about the source every op may consult. */
@@ -26,6 +28,7 @@ export interface SourceInfo {
   readonly height: number
   readonly pages: number
   readonly hasAlpha: boolean
+  readonly bitDepth: 8 | 16
   readonly orientation: number | undefined
   readonly density: number | undefined
   readonly resolutionUnit: 'inch' | 'cm' | undefined

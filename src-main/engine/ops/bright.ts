@@ -17,24 +17,14 @@ export function brightLinear(v: number): Linear {
 }
 
 /**
- * Factor from 8-bit levels to the samples sharp's `linear()` sees in this segment. A 16-bit source
- * (PNG, TIFF) stays 16-bit through the whole first segment — sharp drops to 8 bits only when it
- * writes the output, by keeping the high byte — so an offset of 127 would move it by 0.2 %. Later
- * segments start from 8-bit raw pixels. Same ×256 as sharp uses for its own 8-bit colours on
- * 16-bit images.
- */
-export async function levelScale(ctx: OpContext): Promise<number> {
-  const { depth } = await ctx.pipeline().metadata()
-  return depth === 'ushort' ? 256 : 1
-}
-
-/**
  * Adds `linear(a, b)` to the segment. With one `a` and one `b`, sharp separates the alpha band and
  * applies them to the colour bands only (`sharp::Linear`), so transparency is left unchanged.
  */
-export async function applyLinear(ctx: OpContext, { a, b }: Linear): Promise<void> {
+export function applyLinear(ctx: OpContext, { a, b }: Linear): void {
   if (a === 1 && b === 0) return
-  ctx.pipeline().linear(a, b * (await levelScale(ctx)))
+  // Offsets are in 8-bit levels. A 16-bit source stays 16-bit through the first segment (later
+  // segments start from 8-bit raw pixels), so scale by 256, as sharp does for its own colours.
+  ctx.pipeline().linear(a, b * (ctx.frame.bitDepth === 16 ? 256 : 1))
 }
 
 export const bright: EngineOp<'bright'> = {
@@ -43,7 +33,7 @@ export const bright: EngineOp<'bright'> = {
   // Per pixel: sharp applies linear() to the whole page strip alike, so every frame gets the same
   // treatment and the animation survives (checked with a two-frame GIF in adjust.test.ts).
   keepsAnimation: true,
-  async apply(ctx, params) {
-    await applyLinear(ctx, brightLinear(params.value ?? 0))
+  apply(ctx, params) {
+    applyLinear(ctx, brightLinear(params.value ?? 0))
   }
 }

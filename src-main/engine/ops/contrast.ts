@@ -17,7 +17,7 @@ export const contrast: EngineOp<'contrast'> = {
   placement: () => ({ kind: 'pixels', rank: RANK.linear }),
   // Per pixel, like bright: every frame of the page strip is treated alike, the animation survives.
   keepsAnimation: true,
-  async apply(ctx, params) {
-    await applyLinear(ctx, contrastLinear(params.value ?? 0))
+  apply(ctx, params) {
+    applyLinear(ctx, contrastLinear(params.value ?? 0))
   }
 }
