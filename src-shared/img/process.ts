@@ -99,6 +99,11 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
   }
   const params: Record<string, string | number> = {}
   const spans: Record<string, Span> = {}
+  if (schema.precheck) {
+    const raw = Object.fromEntries(tokens.filter((t) => t.key !== undefined).map((t) => [t.key!, t.value]))
+    const tokenSpans = Object.fromEntries(tokens.filter((t) => t.key !== undefined).map((t) => [t.key!, t.span]))
+    schema.precheck(raw, { span: node.span, spanOf: (p) => tokenSpans[p] })
+  }
   let bareSeen = false
   for (const token of tokens) {
     if (schema.bare) {

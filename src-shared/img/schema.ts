@@ -76,6 +76,8 @@ export interface ActionSchema {
   readonly bareAlias?: { readonly param: string; readonly ec: string }
   /** Raised when the action has no parameter at all (`image/resize`). */
   readonly whenEmpty?: { readonly ec: string; readonly code?: OssErrorCode; readonly expected: string }
+  /** Rules on the raw token values, before each is parsed (a combination OSS reports first). */
+  readonly precheck?: (raw: Readonly<Record<string, string>>, ctx: CheckContext) => void
   /** Cross-parameter rules. Receives explicitly given values only. */
   readonly check?: (params: Readonly<Record<string, string | number>>, ctx: CheckContext) => void
   /** Must be the only action of the chain (`info`). */

@@ -27,6 +27,12 @@ export const resize = {
     color: { type: 'color', default: 'FFFFFF', ec: '0040-00000318', doc: 'Padding colour for m_pad' }
   },
   whenEmpty: { ec: '0040-00000322', code: 'MissingArgument', expected: 'at least one of w, h, l, s, p' },
+  precheck(raw, ctx) {
+    // Spec §3.1.1: `w_0,h_0` has its own EC, reported before w's range error.
+    if (raw.w === '0' && raw.h === '0') {
+      throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000321', span: ctx.span, action: 'resize', message: 'resize: expected w and h between 1 and 16384 but received w_0,h_0' })
+    }
+  },
   check(params, ctx) {
     if (['w', 'h', 'l', 's', 'p'].every((k) => params[k] === undefined)) {
       throw new ImgError({

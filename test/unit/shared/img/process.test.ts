@@ -818,3 +818,10 @@ describe('serializeProcess', () => {
     expect(serializeProcess(parseProcess('image/resize,w_1|image/rotate,90'))).toBe('image/resize,w_1/rotate,90')
   })
 })
+
+describe('resize w_0,h_0', () => {
+  it('has its own EC, 0040-00000321, reported before the range of w', () => {
+    expect(() => parseProcess('image/resize,w_0,h_0')).toThrow(expect.objectContaining({ status: 400, code: 'InvalidArgument', ec: '0040-00000321' }))
+    expect(() => parseProcess('image/resize,w_0,h_10')).toThrow(expect.objectContaining({ ec: '0040-00000312' }))
+  })
+})
