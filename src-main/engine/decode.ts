@@ -129,11 +129,11 @@ export function decodeFailure(error: unknown): ImgError | undefined {
 }
 
 /** Spec §2: rotate and auto-orient need a source of at most 4096 px per side (FAQ message). */
-export function assertRotatable(source: SourceInfo): void {
-  if (source.width > LIMITS.maxRotateSide || source.height > LIMITS.maxRotateSide) {
+export function assertRotatable(image: { readonly width: number; readonly height: number }): void {
+  if (image.width > LIMITS.maxRotateSide || image.height > LIMITS.maxRotateSide) {
     throw new ImgError({
       code: 'BadRequest',
-      message: `Picture exceed the maximum allowable rotation range: expected at most 4096 px per side but received ${source.width}x${source.height}`
+      message: `Picture exceed the maximum allowable rotation range: expected at most 4096 px per side but received ${image.width}x${image.height}`
     })
   }
 }

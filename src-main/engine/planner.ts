@@ -26,6 +26,8 @@
  * An op that uses several stages (m_fill = resize + extract, circle = extract + composite) spans
  * from its first rank through its last. sharp's own fit:'cover'/'contain' crop/embed is not used:
  * libvips runs it after a 90° rotation, so `resize,m_fill/rotate,90` would break in one pipeline.
+ * An op that must not share its pipeline (a non-right-angle rotate: sharp's premultiplication around
+ * resize/blur/sharpen and libvips' own around the rotation would compound) runs `alone`.
  * EXIF auto-orientation is an input option (sharp `autoOrient`), applied at decode (spec §3.7).
  * JPG's white background is applied by the encoder after the last op (encode.ts), because
  * sharp's flatten() runs before rotate and composite.
@@ -40,14 +42,16 @@ export const RANK = {
   blur: 50,
   sharpen: 60,
   composite: 70,
-  linear: 80
+  linear: 80,
+  /** Marks a segment closed after an op that runs alone. */
+  sealed: 100
 } as const
 
 export type Rank = (typeof RANK)[keyof typeof RANK]
 
 /** What an op needs from the current segment. */
 export type Placement =
-  | { readonly kind: 'pixels'; readonly rank: Rank; readonly through?: Rank }
+  | { readonly kind: 'pixels'; readonly rank: Rank; readonly through?: Rank; readonly alone?: boolean }
   | { readonly kind: 'encoder' }
   | { readonly kind: 'terminal' }
 
@@ -82,7 +86,7 @@ export function plan(count: number, placementOf: (index: number, segmentRanks: r
       continue
     }
     if (placement.kind === 'encoder') continue
-    if (ranks.length > 0 && placement.rank <= ranks[ranks.length - 1]!) {
+    if (ranks.length > 0 && (placement.rank <= ranks[ranks.length - 1]! || placement.alone)) {
       segments.push([])
       ranks = []
       placement = placementOf(index, ranks)
@@ -91,6 +95,7 @@ export function plan(count: number, placementOf: (index: number, segmentRanks: r
     segments[segments.length - 1]!.push(index)
     ranks.push(placement.rank)
     if (placement.through !== undefined) ranks.push(placement.through)
+    if (placement.alone) ranks.push(RANK.sealed)
   }
   return { segments: segments.map((steps) => ({ steps })), terminal }
 }

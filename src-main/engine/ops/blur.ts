@@ -3,7 +3,7 @@
  * an animated source is blurred as its first frame and the output is static.
  */
 import { ImgError } from '../../../src-shared/img/errors'
-import type { EngineOp, OpContext } from '../op'
+import type { EngineOp } from '../op'
 import { RANK } from '../planner'
 
 /** sharp's lower bound for `blur({ minAmplitude })`. */
@@ -45,23 +45,13 @@ export function blurKernel(r: number, s: number): BlurKernel {
   return { sigma: s, minAmplitude, size: 2 * Math.max(x - 1, 0) + 1 }
 }
 
-/**
- * sharp premultiplies alpha around blur/sharpen only when the segment's *input* has alpha. A non-right
- * rotate earlier in the same segment adds the alpha band itself, so on an opaque input the filter would mix
- * the transparent corners' black into the edges (a dark fringe that the same ops run one at a time do not
- * have). In that case the segment is closed first: the next one starts from RGBA pixels and is premultiplied.
- */
-export async function premultiplyAddedAlpha(ctx: OpContext): Promise<void> {
-  if (ctx.frame.hasAlpha && !(await ctx.pipeline().metadata()).hasAlpha) await ctx.materialize()
-}
-
 export const blur: EngineOp<'blur'> = {
   action: 'blur',
   placement: () => ({ kind: 'pixels', rank: RANK.blur }),
   // Project decision §3.8 (TOS statement): static output. A blur over sharp's page strip would
   // also bleed each frame into its neighbours.
   keepsAnimation: false,
-  async apply(ctx, params) {
+  apply(ctx, params) {
     const { r, s } = params
     if (r === undefined || s === undefined) {
       // The parser requires both (Project decision §11.15); reaching here is a bug.
@@ -72,7 +62,6 @@ export const blur: EngineOp<'blur'> = {
     // peak and correctly rounded output. The float path is up to 13× slower at r_50,s_50 and
     // truncates its results (every pixel −½ level on average).
     // sharp premultiplies alpha around the blur: transparency blurs with the colours, no dark halo.
-    await premultiplyAddedAlpha(ctx)
     ctx.pipeline().blur({ sigma, minAmplitude, precision: 'integer' })
   }
 }

@@ -56,7 +56,10 @@ export function rotatedSize(width: number, height: number, angle: number): { wid
 
 export const rotate: EngineOp<'rotate'> = {
   action: 'rotate',
-  placement: () => ({ kind: 'pixels', rank: RANK.rotate }),
+  // A non-right angle runs alone: sharp premultiplies a segment with alpha around resize, blur and
+  // sharpen and libvips' rotate premultiplies again (blown-out edges); on an opaque input the alpha
+  // band the rotation adds would miss a later blur's premultiplication (dark fringes).
+  placement: (params) => ({ kind: 'pixels', rank: RANK.rotate, alone: normalizeAngle(params.value ?? 0) % 90 !== 0 }),
   // Spec §2: "rotate on an animated GIF → static GIF (by design)". sharp cannot rotate a page strip anyway.
   keepsAnimation: false,
   apply(ctx, params) {
@@ -65,6 +68,9 @@ export const rotate: EngineOp<'rotate'> = {
     // 0 and 360 rotate nothing, so there is nothing for the rotation limit to refuse.
     if (angle === 0) return
     assertRotatable(ctx.source)
+    // The image as it reaches the rotation must fit too (an earlier resize may have grown it), which
+    // also keeps a rotated result within the output limits.
+    assertRotatable(ctx.frame)
     const size = rotatedSize(ctx.frame.width, ctx.frame.height, angle)
     if (angle % 90 === 0) {
       // sharp's angle is clockwise too (`vips_rot`); no new pixels, no fill.

@@ -5,7 +5,6 @@
  */
 import type { EngineOp } from '../op'
 import { RANK } from '../planner'
-import { premultiplyAddedAlpha } from './blur'
 
 export function sharpenSigma(v: number): number {
   return v / 100
@@ -19,8 +18,7 @@ export const sharpen: EngineOp<'sharpen'> = {
   // last 1–5 rows (sigma 0.5–4) come out brighter. OSS documents nothing for animations; a clean
   // first frame beats frames with seams (as blur, Project decision §3.8).
   keepsAnimation: false,
-  async apply(ctx, params) {
-    await premultiplyAddedAlpha(ctx)
+  apply(ctx, params) {
     ctx.pipeline().sharpen({ sigma: sharpenSigma(params.value ?? 100) })
   }
 }

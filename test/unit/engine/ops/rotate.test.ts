@@ -333,3 +333,19 @@ describe('rotate in chains (planner)', () => {
     expect(px.at(0, 0)[3]).toBe(0)
   })
 })
+
+describe('rotate limit on the image it receives', () => {
+  it('refuses an image grown past 4096 px by earlier ops, so a rotation never exceeds the output limits', async () => {
+    const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer()
+    const error = await processImage(small, 'image/resize,m_fixed,w_16384,h_1,limit_0/rotate,45').then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ImgError)
+    expect(error).toMatchObject({ status: 400, code: 'BadRequest' })
+    expect((error as ImgError).message).toContain('Picture exceed the maximum allowable rotation range')
+    expect((error as ImgError).message).toContain('16384x1')
+    const fits = await processImage(small, 'image/resize,w_4096,limit_0/rotate,90')
+    expect(fits).toMatchObject({ width: 3072, height: 4096 })
+  })
+})
