@@ -1,0 +1,26 @@
+/** Bucket ACL: PutBucketAcl (`PUT /<bucket>?acl` + `x-oss-acl`) and GetBucketAcl (`GET /<bucket>?acl`). */
+import { bucketOf, sendEmpty, sendXml, type RequestContext } from '../context'
+import { Err } from '../errors'
+import type { Route } from '../router'
+import { parseAcl } from './buckets'
+
+async function putBucketAcl(ctx: RequestContext): Promise<void> {
+  const acl = parseAcl(ctx.header('x-oss-acl'))
+  if (!acl) throw Err.invalidArgument('The x-oss-acl header is required.', { ArgumentName: 'x-oss-acl', ArgumentValue: '' })
+  await ctx.storage.setBucketAcl(bucketOf(ctx), acl)
+  sendEmpty(ctx, 200, { Location: `/${bucketOf(ctx)}` })
+}
+
+async function getBucketAcl(ctx: RequestContext): Promise<void> {
+  const record = ctx.storage.getBucket(bucketOf(ctx))
+  if (!record) throw Err.noSuchBucket(bucketOf(ctx))
+  sendXml(ctx, 'AccessControlPolicy', {
+    Owner: { ID: ctx.server.owner.id, DisplayName: ctx.server.owner.displayName },
+    AccessControlList: { Grant: record.acl }
+  })
+}
+
+export const aclRoutes: Route[] = [
+  { name: 'PutBucketAcl', method: 'PUT', scope: 'bucket', subresource: 'acl', access: 'owner', handler: putBucketAcl },
+  { name: 'GetBucketAcl', method: 'GET', scope: 'bucket', subresource: 'acl', access: 'owner', handler: getBucketAcl }
+]

@@ -1,0 +1,47 @@
+/**
+ * `src-main/sandbox`: a folder on disk served over the OSS REST protocol on 127.0.0.1, for tests
+ * and offline work with the real `ali-oss` client:
+ *
+ *   const sandbox = await startSandbox({ dataDir, buckets: ['demo-bucket'] })
+ *   const client = new OSS({ endpoint: sandbox.endpoint, sldEnable: true, bucket: 'demo-bucket',
+ *     accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret })
+ *
+ * Use `endpoint` as given (`http://localhost:PORT`) with `sldEnable: true` (path style): an IP
+ * endpoint makes ali-oss drop the bucket from the URL. Buckets are folders under `dataDir`
+ * (layout in storage.ts); operations in routes.ts; auth (V1/V4, header/URL, STS) in auth.ts.
+ * Never imports Electron.
+ */
+import type { FaultOptions } from './faults'
+import { startSandboxServer } from './server'
+
+export interface SandboxOptions {
+  dataDir: string
+  /** 0 or absent = a random free port. */
+  port?: number
+  /** Buckets created (private) if missing. */
+  buckets?: string[]
+  accessKeyId?: string
+  /** Generated if absent. */
+  accessKeySecret?: string
+  /** Fault injection for tests; off unless given (see faults.ts: deterministic rates). */
+  faults?: FaultOptions
+}
+
+export interface Sandbox {
+  /** `http://localhost:PORT` */
+  readonly endpoint: string
+  readonly port: number
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  /** Current bucket names. */
+  readonly buckets: readonly string[]
+  /** Mint STS-style temporary credentials (default 3600 s); expired or unknown tokens get 403. */
+  issueStsCredentials(opts?: { expiresInSeconds?: number }): { accessKeyId: string; accessKeySecret: string; securityToken: string; expiration: string }
+  close(): Promise<void>
+}
+
+export function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  return startSandboxServer(options)
+}
+
+export type { FaultOptions } from './faults'
