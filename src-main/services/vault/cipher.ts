@@ -1,0 +1,215 @@
+/**
+ * How secrets are encrypted at rest. The vault stores, per profile, the `kind` of the cipher that
+ * encrypted its secrets and the blobs as Base64; it never stores a secret in clear.
+ *
+ * - Desktop app: Electron `safeStorage` (OS keychain / DPAPI / libsecret), injected by the Electron
+ *   host through `SafeStorageLike` — services never import Electron.
+ * - Browser mode (and as a fallback): AES-256-GCM under a random 32-byte key kept in
+ *   `<dataDir>/vault.key`, mode 0600.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
+import { VaultError } from './errors'
+import { createPrivateFileExclusive, ensurePrivateDir } from './private-file'
+
+export interface SecretCipher {
+  /** Recorded with each profile, so that a blob is never handed to a cipher that did not make it. */
+  readonly kind: string
+  encrypt(plain: string): Promise<Buffer> | Buffer
+  decrypt(blob: Buffer): Promise<string> | string
+}
+
+// ---------------------------------------------------------------------------------------------
+// AES-256-GCM with a key file
+
+export const FILE_KEY_CIPHER_KIND = 'aes-256-gcm-file-key'
+export const KEY_FILE_NAME = 'vault.key'
+const KEY_BYTES = 32
+const IV_BYTES = 12
+const TAG_BYTES = 16
+const KEY_ID_BYTES = 8
+const BLOB_VERSION = 1
+/** version (1) | key id (8) | IV (12) | tag (16) | ciphertext */
+const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES
+const POSIX = process.platform !== 'win32'
+
+export interface FileKeyCipher extends SecretCipher {
+  readonly keyPath: string
+}
+
+/** A fingerprint of the key (not the key): tells "another key" apart from "tampered". */
+function keyIdOf(key: Buffer): Buffer {
+  return createHash('sha256').update('oss-img-studio vault key id\0').update(key).digest().subarray(0, KEY_ID_BYTES)
+}
+
+interface LoadedKey {
+  readonly key: Buffer
+  readonly id: Buffer
+}
+
+function keyFileError(keyPath: string, problem: string): VaultError {
+  return new VaultError('KeyFileInvalid', `Vault key file ${keyPath} ${problem}`)
+}
+
+/** Opens without following symlinks and checks type, owner, permissions and size on the open handle. */
+async function readKeyFile(keyPath: string): Promise<Buffer | undefined> {
+  let handle
+  try {
+    handle = await open(keyPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    if (code === 'ELOOP') throw keyFileError(keyPath, 'is a symbolic link; expected a regular file')
+    throw keyFileError(keyPath, `cannot be opened (${code ?? 'unknown error'})`)
+  }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) throw keyFileError(keyPath, 'is not a regular file')
+    if (POSIX) {
+      if ((stat.mode & 0o077) !== 0) {
+        const mode = (stat.mode & 0o777).toString(8).padStart(4, '0')
+        throw keyFileError(keyPath, `has permissions ${mode}; it must be readable only by you (0600). Fix it with: chmod 600 "${keyPath}"`)
+      }
+      const uid = process.getuid?.()
+      if (uid !== undefined && stat.uid !== uid) throw keyFileError(keyPath, `is owned by another user (uid ${stat.uid})`)
+    }
+    if (stat.size !== KEY_BYTES) throw keyFileError(keyPath, `has ${stat.size} bytes; expected ${KEY_BYTES} (truncated, or not a vault key)`)
+    const key = await handle.readFile()
+    if (key.length !== KEY_BYTES) throw keyFileError(keyPath, `has ${key.length} bytes; expected ${KEY_BYTES}`)
+    return key
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * AES-256-GCM under `<dataDir>/vault.key`: created on the first `encrypt` (random, 0600, atomically,
+ * never overwriting an existing key), refused if it has the wrong size or broader permissions.
+ * `decrypt` never creates a key: without the file, the secrets are gone and the error says so.
+ */
+export function createFileKeyCipher(dataDir: string): FileKeyCipher {
+  const keyPath = join(dataDir, KEY_FILE_NAME)
+  let loaded: Promise<LoadedKey> | undefined
+
+  const load = async (create: boolean): Promise<LoadedKey> => {
+    let key = await readKeyFile(keyPath)
+    if (!key && create) {
+      await ensurePrivateDir(dataDir)
+      const fresh = randomBytes(KEY_BYTES)
+      // Lost a race with another process: use the key it wrote.
+      key = (await createPrivateFileExclusive(keyPath, fresh)) ? fresh : await readKeyFile(keyPath)
+    }
+    if (!key) throw keyFileError(keyPath, 'is missing, so secrets encrypted with it cannot be decrypted; re-enter them (or restore the key file)')
+    return { key, id: keyIdOf(key) }
+  }
+
+  const getKey = (create: boolean): Promise<LoadedKey> => {
+    if (!loaded) {
+      const attempt = load(create)
+      loaded = attempt
+      // Failures are not cached: the user can fix the permissions and retry.
+      attempt.catch(() => {
+        if (loaded === attempt) loaded = undefined
+      })
+    }
+    return loaded
+  }
+
+  return {
+    kind: FILE_KEY_CIPHER_KIND,
+    keyPath,
+    async encrypt(plain: string): Promise<Buffer> {
+      const { key, id } = await getKey(true)
+      const iv = randomBytes(IV_BYTES)
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+      return Buffer.concat([Buffer.of(BLOB_VERSION), id, iv, cipher.getAuthTag(), body])
+    },
+    async decrypt(blob: Buffer): Promise<string> {
+      if (blob.length < HEADER_BYTES || blob[0] !== BLOB_VERSION) {
+        throw new VaultError('DecryptFailed', 'The encrypted secret is malformed (truncated or edited)')
+      }
+      const { key, id } = await getKey(false)
+      const blobKeyId = blob.subarray(1, 1 + KEY_ID_BYTES)
+      if (!timingSafeEqual(blobKeyId, id)) {
+        throw new VaultError('DecryptFailed', `The secret was encrypted with a different vault key than ${keyPath} (the key file was replaced, or the profile comes from another installation); re-enter the secret`)
+      }
+      const iv = blob.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + IV_BYTES)
+      const tag = blob.subarray(1 + KEY_ID_BYTES + IV_BYTES, HEADER_BYTES)
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
+      decipher.setAuthTag(tag)
+      try {
+        return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8')
+      } catch {
+        throw new VaultError('DecryptFailed', 'The encrypted secret failed its integrity check (the profile file was edited or corrupted); re-enter the secret')
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Electron safeStorage (injected)
+
+export const SAFE_STORAGE_CIPHER_KIND = 'electron-safe-storage'
+
+/** The part of Electron's `safeStorage` the vault uses; the Electron host passes `safeStorage` itself. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean
+  encryptString(plainText: string): Buffer
+  decryptString(encrypted: Buffer): string
+  /** Linux only: `basic_text` means a hard-coded password, i.e. no real protection. */
+  getSelectedStorageBackend?(): string
+}
+
+export interface SafeStorageCipherOptions {
+  /** Accept Linux's `basic_text` backend (no keyring). Default false: refused as too weak. */
+  readonly allowWeakBackend?: boolean
+}
+
+/** True when `safeStorage` can encrypt with an OS-protected key (what `chooseCipher` checks). */
+export function isSafeStorageUsable(safeStorage: SafeStorageLike, options: SafeStorageCipherOptions = {}): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false
+  return options.allowWeakBackend === true || safeStorage.getSelectedStorageBackend?.() !== 'basic_text'
+}
+
+export function createSafeStorageCipher(safeStorage: SafeStorageLike, options: SafeStorageCipherOptions = {}): SecretCipher {
+  const check = (action: string): void => {
+    if (!safeStorage.isEncryptionAvailable()) {
+      throw new VaultError('EncryptionUnavailable', `Cannot ${action} secrets: the operating system's secure storage (Electron safeStorage) is not available`)
+    }
+    if (options.allowWeakBackend !== true && safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
+      throw new VaultError('EncryptionUnavailable', `Cannot ${action} secrets: no keyring is available (safeStorage backend "basic_text" offers no protection)`)
+    }
+  }
+  return {
+    kind: SAFE_STORAGE_CIPHER_KIND,
+    encrypt(plain: string): Buffer {
+      check('encrypt')
+      try {
+        return safeStorage.encryptString(plain)
+      } catch {
+        throw new VaultError('EncryptionUnavailable', 'The operating system\'s secure storage failed to encrypt the secret')
+      }
+    },
+    decrypt(blob: Buffer): string {
+      check('decrypt')
+      try {
+        return safeStorage.decryptString(blob)
+      } catch {
+        // Electron's own message carries nothing useful and is not passed on.
+        throw new VaultError('DecryptFailed', 'The operating system\'s secure storage could not decrypt the secret (the keychain entry changed, or the profile was edited); re-enter the secret')
+      }
+    }
+  }
+}
+
+/**
+ * What the hosts use: safeStorage when it is given and usable (desktop), else the key file
+ * (browser mode, or a Linux desktop without a keyring).
+ */
+export function chooseCipher(options: { dataDir: string; safeStorage?: SafeStorageLike | undefined } & SafeStorageCipherOptions): SecretCipher {
+  if (options.safeStorage && isSafeStorageUsable(options.safeStorage, options)) return createSafeStorageCipher(options.safeStorage, options)
+  return createFileKeyCipher(options.dataDir)
+}
