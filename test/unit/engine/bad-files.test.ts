@@ -2,66 +2,47 @@
  * Hostile and broken sources: each gets OSS's error shape before heavy work, never a crash
  * or a different exception type.
  */
-import { deflateSync, crc32 } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { ImgError } from '../../../src-shared/img/errors'
 import { processImage } from '../../../src-main/engine/executor'
-import { makeImage, pngHeaderOnly } from '../../support/images'
+import { failure } from '../../support/engine'
+import { animatedGif, greyPng, makeImage, pngHeaderOnly } from '../../support/images'
 
-async function failure(bytes: Buffer, process = 'image/resize,w_100'): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
+/** The chain most cases run: any work on the pixels. */
+const RESIZE = 'image/resize,w_100'
 
 /** A real bomb: 16500×16500 grey pixels (272 M > 250 M) of zeros, a few hundred KB compressed. */
 function pngBomb(side: number): Buffer {
-  const chunk = (type: string, body: Buffer) => {
-    const head = Buffer.alloc(4)
-    head.writeUInt32BE(body.length)
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), body])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(typed))
-    return Buffer.concat([head, typed, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(side, 0)
-  ihdr.writeUInt32BE(side, 4)
-  ihdr[8] = 8
-  const rows = deflateSync(Buffer.alloc((side + 1) * side), { level: 9 })
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))])
+  return greyPng(side, side, deflateSync(Buffer.alloc((side + 1) * side), { level: 9 }))
 }
 
 describe('bad source files', () => {
   it('an empty object', async () => {
-    const error = await failure(Buffer.alloc(0))
+    const error = await failure(Buffer.alloc(0), RESIZE)
     expect(error).toMatchObject({ status: 400, code: 'BadRequest', ec: '0040-00000012' })
     expect(error.message).toContain('empty')
   })
 
   it('bytes that are not an image (a mislabeled text file)', async () => {
-    const error = await failure(Buffer.from('<html>not really a jpeg</html>'))
+    const error = await failure(Buffer.from('<html>not really a jpeg</html>'), RESIZE)
     expect(error).toMatchObject({ status: 400, code: 'BadRequest', ec: '0040-00000012' })
   })
 
   it('a truncated JPEG', async () => {
     const jpeg = await makeImage(400, 300)
-    const error = await failure(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)))
+    const error = await failure(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), RESIZE)
     expect(error).toMatchObject({ status: 400, code: 'BadRequest', ec: '0040-00000012' })
   })
 
   it('a JPEG cut inside its header', async () => {
     const jpeg = await makeImage(400, 300)
-    const error = await failure(jpeg.subarray(0, 40))
+    const error = await failure(jpeg.subarray(0, 40), RESIZE)
     expect(error.status).toBe(400)
   })
 
   it('a header claiming 30001 px: rejected from the header, EC 0040-00000009 when resizing', async () => {
-    const error = await failure(pngHeaderOnly(30_001, 10))
+    const error = await failure(pngHeaderOnly(30_001, 10), RESIZE)
     expect(error).toMatchObject({ status: 400, code: 'ImageTooLarge', ec: '0040-00000009' })
     expect(error.message).toContain('30001x10')
     expect((await failure(pngHeaderOnly(10, 30_001), 'image/format,png')).ec).toBe('0040-00000012')
@@ -79,7 +60,7 @@ describe('bad source files', () => {
 
   it('a source over 20 MB', async () => {
     const big = Buffer.concat([await makeImage(64, 64), Buffer.alloc(21 * 1024 * 1024)])
-    expect((await failure(big)).code).toBe('ImageTooLarge')
+    expect((await failure(big, RESIZE)).code).toBe('ImageTooLarge')
   })
 
   it('a 1×1 image processes normally', async () => {
@@ -98,11 +79,8 @@ describe('bad source files', () => {
   it('a GIF whose frames exceed 250 M pixels in total is refused (frames counted)', async () => {
     // 5 frames of 10000×6000 = 300 M pixels; GIF stores them compactly.
     // Frames must differ, or the GIF encoder merges them into one.
-    const frames = Array.from({ length: 5 }, (_, i) => Buffer.alloc(10_000 * 6_000, i * 50))
-    const gif = await sharp(Buffer.concat(frames), { raw: { width: 10_000, height: 30_000, channels: 1, pageHeight: 6_000 }, limitInputPixels: false })
-      .gif()
-      .toBuffer()
-    const error = await failure(gif, 'image/resize,w_100')
+    const gif = await animatedGif(10_000, 6_000, [0, 50, 100, 150, 200].map((grey) => [grey]))
+    const error = await failure(gif, RESIZE)
     expect(error).toMatchObject({ code: 'ImageTooLarge', ec: '0040-00000009' })
   }, 60_000)
 })

@@ -1,39 +1,18 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { planChain, processImage } from '../../../src-main/engine/executor'
-import type { EngineOptions, EngineResult, ImageResult, StyleResolver } from '../../../src-main/engine/types'
+import type { ImageResult, StyleResolver } from '../../../src-main/engine/types'
 import { encodeBase64Url as b64 } from '../../../src-shared/img/base64url'
 import { ImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
-import { makeImage } from '../../support/images'
+import { failure, run, segmentsOf, stepwise } from '../../support/engine'
+import { animatedGif, makeImage } from '../../support/images'
 import { meanColour } from '../../support/phash'
 
 // ---- helpers --------------------------------------------------------------------------------
 
 function styles(map: Record<string, string>): StyleResolver {
   return { get: async (name) => (Object.hasOwn(map, name) ? map[name] : undefined) }
-}
-
-function asImage(result: EngineResult, process: string): ImageResult {
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  return result
-}
-
-/** Runs the chain; the reported size must be the decoded output's (first page for animations). */
-async function run(bytes: Buffer, process: string, options: EngineOptions = {}): Promise<ImageResult> {
-  const result = asImage(await processImage(bytes, process, options), process)
-  const meta = await sharp(result.data).metadata()
-  expect([meta.width, meta.pageHeight ?? meta.height], `reported size of ${process}`).toEqual([result.width, result.height])
-  return result
-}
-
-async function failure(bytes: Buffer, process: string, options: EngineOptions = {}): Promise<ImgError> {
-  const error = await processImage(bytes, process, options).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error, process).toBeInstanceOf(ImgError)
-  return error as ImgError
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -43,19 +22,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     },
     (e: unknown) => e
   )
-}
-
-const segmentsOf = (process: string): number[][] => {
-  const parsed = parseProcess(process)
-  if (parsed.kind !== 'image') throw new Error('expected an image chain')
-  return planChain(parsed.steps).segments.map((s) => [...s.steps])
-}
-
-/** The chain run op by op through lossless PNGs: OSS's strict left-to-right order. */
-async function stepwise(bytes: Buffer, process: string): Promise<Buffer> {
-  let current = bytes
-  for (const op of process.slice('image/'.length).split('/')) current = (await run(current, `image/${op}/format,png`)).data
-  return current
 }
 
 async function maxDifference(a: Buffer, b: Buffer): Promise<number> {
@@ -312,11 +278,7 @@ describe('results', () => {
         expect(result.width, process).toBeGreaterThan(0)
       }
     }
-    const gif = await sharp(Buffer.concat([Buffer.alloc(60 * 40 * 3, 40), Buffer.alloc(60 * 40 * 3, 200)]), {
-      raw: { width: 60, height: 80, channels: 3, pageHeight: 40 }
-    })
-      .gif({ loop: 0 })
-      .toBuffer()
+    const gif = await animatedGif(60, 40, [[40, 40, 40], [200, 200, 200]])
     for (const process of ['image/resize,w_25', 'image/resize,w_25/format,webp', 'image/resize,p_50', 'image/rotate,90']) await run(gif, process)
   })
 
@@ -325,17 +287,25 @@ describe('results', () => {
     a.forEach((value, i) => expect(Math.abs(value - b[i]!), `${a.map(Math.round).join(',')} vs ${b.map(Math.round).join(',')}`).toBeLessThanOrEqual(tolerance))
   }
 
-  it('a 16-bit PNG processes to the right size and colours', async () => {
-    const source = await sharp(await makeImage(200, 100, 'png')).toColourspace('rgb16').png().toBuffer()
-    expect((await sharp(source).metadata()).depth).toBe('ushort')
+  /** resize,w_50 and rotate,90/resize,w_25 of a 200×100 source: the right size, `format`, the source's colours. */
+  const resizedAndTurned = async (source: Buffer, format: string): Promise<ImageResult[]> => {
+    const outs: ImageResult[] = []
     for (const [process, size] of [
       ['image/resize,w_50', [50, 25]],
       ['image/rotate,90/resize,w_25', [25, 50]]
     ] as const) {
       const out = await run(source, process)
-      expect([out.width, out.height, out.format], process).toEqual([size[0], size[1], 'png'])
+      expect([out.width, out.height, out.format], process).toEqual([size[0], size[1], format])
       await close(source, out.data)
+      outs.push(out)
     }
+    return outs
+  }
+
+  it('a 16-bit PNG processes to the right size and colours', async () => {
+    const source = await sharp(await makeImage(200, 100, 'png')).toColourspace('rgb16').png().toBuffer()
+    expect((await sharp(source).metadata()).depth).toBe('ushort')
+    await resizedAndTurned(source, 'png')
   })
 
   it('a 16-bit PNG with alpha keeps its transparency', async () => {
@@ -351,13 +321,7 @@ describe('results', () => {
   it('a greyscale JPEG processes to the right size and colours', async () => {
     const source = await sharp(await makeImage(200, 100, 'jpg')).toColourspace('b-w').jpeg().toBuffer()
     expect((await sharp(source).metadata()).channels).toBe(1)
-    for (const [process, size] of [
-      ['image/resize,w_50', [50, 25]],
-      ['image/rotate,90/resize,w_25', [25, 50]]
-    ] as const) {
-      const out = await run(source, process)
-      expect([out.width, out.height, out.format], process).toEqual([size[0], size[1], 'jpg'])
-      await close(source, out.data)
+    for (const out of await resizedAndTurned(source, 'jpg')) {
       const [r, g, b] = await meanColour(out.data)
       expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThanOrEqual(1)
     }
@@ -366,13 +330,6 @@ describe('results', () => {
   it('a CMYK JPEG processes to the right size and colours', async () => {
     const source = await sharp(await makeImage(200, 100, 'jpg')).toColourspace('cmyk').jpeg().toBuffer()
     expect((await sharp(source).metadata()).space).toBe('cmyk')
-    for (const [process, size] of [
-      ['image/resize,w_50', [50, 25]],
-      ['image/rotate,90/resize,w_25', [25, 50]]
-    ] as const) {
-      const out = await run(source, process)
-      expect([out.width, out.height, out.format], process).toEqual([size[0], size[1], 'jpg'])
-      await close(source, out.data)
-    }
+    await resizedAndTurned(source, 'jpg')
   })
 })

@@ -15,9 +15,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { processImage } from '../../../src-main/engine/executor'
 import type { EngineOptions, ObjectResolver } from '../../../src-main/engine/types'
 import { encodeBase64Url as b64 } from '../../../src-shared/img/base64url'
+import { processToImage } from '../../support/engine'
 import { hammingDistance, meanColour, phash } from '../../support/phash'
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1'
@@ -147,8 +147,7 @@ const CASES: readonly GoldenCase[] = [
 
 async function render(c: GoldenCase): Promise<{ data: Buffer; width: number; height: number }> {
   const options: EngineOptions = { objects: OBJECTS }
-  const result = await processImage(c.source ?? PHOTO_PNG, `image/${c.chain}/format,png`, options)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${c.chain}`)
+  const result = await processToImage(c.source ?? PHOTO_PNG, `image/${c.chain}/format,png`, options)
   expect(result.format).toBe('png')
   return result
 }

@@ -20,13 +20,13 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeBmp } from '../../../src-main/engine/codecs/bmp'
 import { sniffFormat } from '../../../src-main/engine/codecs/sniff'
-import { processImage } from '../../../src-main/engine/executor'
 import type { ImageResult } from '../../../src-main/engine/types'
 import { ACTIONS } from '../../../src-shared/img/actions'
 import { OUTPUT_FORMATS, type OutputFormat } from '../../../src-shared/img/actions/format'
 import { GRAVITIES } from '../../../src-shared/img/actions/gravity'
 import { ImgError } from '../../../src-shared/img/errors'
 import { LIMITS } from '../../../src-shared/img/limits'
+import { processToImage } from '../../support/engine'
 import { hammingDistance, phash } from '../../support/phash'
 
 // ---- sources ---------------------------------------------------------------------------------------------
@@ -163,9 +163,7 @@ async function decodedSize(data: Buffer): Promise<{ width: number; height: numbe
 /** Runs a chain; an ImgError comes back as a value, anything else is rethrown. */
 async function attempt(bytes: Buffer, request: string): Promise<ImageResult | ImgError> {
   try {
-    const result = await processImage(bytes, request)
-    if (result.kind !== 'image') throw new Error(`expected an image for ${request}`)
-    return result
+    return await processToImage(bytes, request)
   } catch (error) {
     if (error instanceof ImgError) return error
     throw error

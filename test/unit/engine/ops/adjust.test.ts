@@ -1,27 +1,11 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { processImage } from '../../../../src-main/engine/executor'
 import { brightLinear } from '../../../../src-main/engine/ops/bright'
 import { contrastLinear } from '../../../../src-main/engine/ops/contrast'
 import { sharpenSigma } from '../../../../src-main/engine/ops/sharpen'
-import type { ImageResult } from '../../../../src-main/engine/types'
+import { expectRejected, processToImage } from '../../../support/engine'
+import { animatedGif, decodeRaw, pixel, steepestRise } from '../../../support/images'
 import { expectSimilar } from '../../../support/phash'
-
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error('expected an image')
-  return result
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
 
 /** 96×64 colour gradient, values spread over 0–255 (mean ≈ 128 per channel). */
 function gradient(): Promise<Buffer> {
@@ -42,17 +26,11 @@ async function stats(bytes: Buffer): Promise<{ mean: number; stdev: number }[]> 
 }
 
 async function firstPixel(bytes: Buffer): Promise<number[]> {
-  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
-  return [...data.subarray(0, info.channels)]
+  return pixel(await decodeRaw(bytes), 0, 0)
 }
 
 /** Two 20×10 frames, red then blue. */
-async function animatedGif(): Promise<Buffer> {
-  const frame = (c: string) => sharp({ create: { width: 20, height: 10, channels: 4, background: c } }).raw().toBuffer()
-  return sharp(Buffer.concat([await frame('#804040'), await frame('#404080')]), { raw: { width: 20, height: 20, channels: 4, pageHeight: 10 } })
-    .gif({ loop: 0 })
-    .toBuffer()
-}
+const redBlueGif = () => animatedGif(20, 10, [[0x80, 0x40, 0x40, 255], [0x40, 0x40, 0x80, 255]])
 
 describe('the Project-decision formulas (spec §3.9–3.11)', () => {
   it('bright → linear(1, 2.55 v)', () => {
@@ -77,17 +55,17 @@ describe('the Project-decision formulas (spec §3.9–3.11)', () => {
 
 describe('bright', () => {
   it('+50 raises every channel by 127.5 levels, −50 lowers it', async () => {
-    const up = await firstPixel((await run(await solid(100, 60, 20), 'image/bright,50')).data)
+    const up = await firstPixel((await processToImage(await solid(100, 60, 20), 'image/bright,50')).data)
     for (const [i, v] of [227.5, 187.5, 147.5].entries()) expect(Math.abs(up[i]! - v)).toBeLessThanOrEqual(1)
-    const down = await firstPixel((await run(await solid(200, 160, 120), 'image/bright,-50')).data)
+    const down = await firstPixel((await processToImage(await solid(200, 160, 120), 'image/bright,-50')).data)
     for (const [i, v] of [72.5, 32.5, 0].entries()) expect(Math.abs(down[i]! - v)).toBeLessThanOrEqual(1)
   })
 
   it('moves the mean of a gradient up or down and keeps size and format', async () => {
     const source = await gradient()
     const before = await stats(source)
-    const brighter = await run(source, 'image/bright,50')
-    const darker = await run(source, 'image/bright,-50')
+    const brighter = await processToImage(source, 'image/bright,50')
+    const darker = await processToImage(source, 'image/bright,-50')
     const meta = await sharp(brighter.data).metadata()
     expect([brighter.format, meta.width, meta.height]).toEqual(['png', 96, 64])
     ;(await stats(brighter.data)).forEach((c, i) => expect(c.mean).toBeGreaterThan(before[i]!.mean + 50))
@@ -96,13 +74,13 @@ describe('bright', () => {
 
   it('0 changes nothing; ±100 saturate to white or black', async () => {
     const source = await solid(100, 60, 20)
-    expect(await firstPixel((await run(source, 'image/bright,0')).data)).toEqual([100, 60, 20])
-    expect(await firstPixel((await run(source, 'image/bright,100')).data)).toEqual([255, 255, 255])
-    expect(await firstPixel((await run(source, 'image/bright,-100')).data)).toEqual([0, 0, 0])
+    expect(await firstPixel((await processToImage(source, 'image/bright,0')).data)).toEqual([100, 60, 20])
+    expect(await firstPixel((await processToImage(source, 'image/bright,100')).data)).toEqual([255, 255, 255])
+    expect(await firstPixel((await processToImage(source, 'image/bright,-100')).data)).toEqual([0, 0, 0])
   })
 
   it('leaves the alpha channel alone', async () => {
-    const out = await run(await solid(100, 100, 100, 0.5), 'image/bright,50')
+    const out = await processToImage(await solid(100, 100, 100, 0.5), 'image/bright,50')
     const [r, g, b, a] = await firstPixel(out.data)
     expect(a).toBe(128)
     for (const v of [r, g, b]) expect(Math.abs(v! - 227.5)).toBeLessThanOrEqual(1)
@@ -114,22 +92,22 @@ describe('bright', () => {
       .png()
       .toBuffer()
     expect((await sharp(png16).metadata()).depth).toBe('ushort')
-    const [r] = await firstPixel((await run(png16, 'image/bright,50')).data)
+    const [r] = await firstPixel((await processToImage(png16, 'image/bright,50')).data)
     expect(Math.abs(r! - 227.5)).toBeLessThanOrEqual(1.5)
     // Still 16-bit after other ops of the same segment.
-    const [r2] = await firstPixel((await run(png16, 'image/resize,w_4/rotate,90/bright,50')).data)
+    const [r2] = await firstPixel((await processToImage(png16, 'image/resize,w_4/rotate,90/bright,50')).data)
     expect(Math.abs(r2! - 227.5)).toBeLessThanOrEqual(1.5)
     // The second bright runs on the 8-bit raw hand-over: 100 + 25.5 + 102.
-    const [r3] = await firstPixel((await run(png16, 'image/bright,10/bright,40')).data)
+    const [r3] = await firstPixel((await processToImage(png16, 'image/bright,10/bright,40')).data)
     expect(Math.abs(r3! - 227.5)).toBeLessThanOrEqual(1.5)
     // contrast's offset too: 64 → 1.5 × 64 − 64 = 32.
     const grey64 = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 64, g: 64, b: 64 } } }).toColourspace('rgb16').png().toBuffer()
-    const [c] = await firstPixel((await run(grey64, 'image/contrast,50')).data)
+    const [c] = await firstPixel((await processToImage(grey64, 'image/contrast,50')).data)
     expect(Math.abs(c! - 32)).toBeLessThanOrEqual(1.5)
   })
 
   it('keeps a GIF animated and brightens every frame', async () => {
-    const out = await run(await animatedGif(), 'image/bright,30')
+    const out = await processToImage(await redBlueGif(), 'image/bright,30')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.pages, meta.width, meta.height]).toEqual(['gif', 2, 20, 10])
     const { data, info } = await sharp(out.data, { animated: true }).raw().toBuffer({ resolveWithObject: true })
@@ -141,7 +119,7 @@ describe('bright', () => {
 
   it('stays perceptually the same picture for small values', async () => {
     const source = await gradient()
-    await expectSimilar(source, (await run(source, 'image/bright,10')).data, 8)
+    await expectSimilar(source, (await processToImage(source, 'image/bright,10')).data, 8)
   })
 })
 
@@ -149,8 +127,8 @@ describe('contrast', () => {
   it('+50 raises the spread of values, −50 lowers it, around mid-grey', async () => {
     const source = await gradient()
     const before = await stats(source)
-    const more = await stats((await run(source, 'image/contrast,50')).data)
-    const less = await stats((await run(source, 'image/contrast,-50')).data)
+    const more = await stats((await processToImage(source, 'image/contrast,50')).data)
+    const less = await stats((await processToImage(source, 'image/contrast,-50')).data)
     before.forEach((c, i) => {
       expect(more[i]!.stdev).toBeGreaterThan(c.stdev * 1.2)
       expect(less[i]!.stdev).toBeLessThan(c.stdev * 0.6)
@@ -159,30 +137,30 @@ describe('contrast', () => {
   })
 
   it('pivots on 128: a dark pixel gets darker, a light one lighter', async () => {
-    expect(await firstPixel((await run(await solid(64, 128, 192), 'image/contrast,50')).data)).toEqual([32, 128, 224])
-    expect(await firstPixel((await run(await solid(64, 128, 192), 'image/contrast,-50')).data)).toEqual([96, 128, 160])
+    expect(await firstPixel((await processToImage(await solid(64, 128, 192), 'image/contrast,50')).data)).toEqual([32, 128, 224])
+    expect(await firstPixel((await processToImage(await solid(64, 128, 192), 'image/contrast,-50')).data)).toEqual([96, 128, 160])
   })
 
   it('−100 flattens to grey 128, keeping alpha', async () => {
-    const [r, g, b, a] = await firstPixel((await run(await solid(10, 200, 90, 0.25), 'image/contrast,-100')).data)
+    const [r, g, b, a] = await firstPixel((await processToImage(await solid(10, 200, 90, 0.25), 'image/contrast,-100')).data)
     expect([r, g, b]).toEqual([128, 128, 128])
     expect(a).toBe(64)
-    const flat = await stats((await run(await gradient(), 'image/contrast,-100')).data)
+    const flat = await stats((await processToImage(await gradient(), 'image/contrast,-100')).data)
     for (const c of flat) expect(c.stdev).toBe(0)
   })
 
   it('0 changes nothing', async () => {
-    expect(await firstPixel((await run(await solid(64, 128, 192), 'image/contrast,0')).data)).toEqual([64, 128, 192])
+    expect(await firstPixel((await processToImage(await solid(64, 128, 192), 'image/contrast,0')).data)).toEqual([64, 128, 192])
   })
 
   it('keeps a GIF animated', async () => {
-    const meta = await sharp((await run(await animatedGif(), 'image/contrast,30')).data).metadata()
+    const meta = await sharp((await processToImage(await redBlueGif(), 'image/contrast,30')).data).metadata()
     expect(meta.pages).toBe(2)
   })
 
   it('chains with bright (each in its own segment: sharp has one linear stage)', async () => {
     // bright +20 (100 → 151), then contrast +50 (151 → 1.5 × 151 − 64 = 162.5).
-    const [r] = await firstPixel((await run(await solid(100, 100, 100), 'image/bright,20/contrast,50')).data)
+    const [r] = await firstPixel((await processToImage(await solid(100, 100, 100), 'image/bright,20/contrast,50')).data)
     expect(Math.abs(r! - 162.5)).toBeLessThanOrEqual(1)
   })
 })
@@ -198,17 +176,11 @@ describe('sharpen', () => {
   }
 
   /** Steepest rise between neighbours across the middle row. */
-  async function steepest(bytes: Buffer): Promise<number> {
-    const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
-    const y = info.height >> 1
-    let max = 0
-    for (let x = 1; x < info.width; x++) max = Math.max(max, data[(y * info.width + x) * info.channels]! - data[(y * info.width + x - 1) * info.channels]!)
-    return max
-  }
+  const steepest = async (bytes: Buffer): Promise<number> => steepestRise(await decodeRaw(bytes))
 
   it('raises the edge contrast and keeps size and format', async () => {
     const source = await softEdge()
-    const out = await run(source, 'image/sharpen,100')
+    const out = await processToImage(source, 'image/sharpen,100')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.width, meta.height]).toEqual(['png', 64, 32])
     expect(await steepest(out.data)).toBeGreaterThan(await steepest(source))
@@ -217,23 +189,23 @@ describe('sharpen', () => {
 
   it('stronger values sharpen more', async () => {
     const source = await softEdge()
-    const weak = (await stats((await run(source, 'image/sharpen,50')).data))[0]!.stdev
-    const strong = (await stats((await run(source, 'image/sharpen,300')).data))[0]!.stdev
+    const weak = (await stats((await processToImage(source, 'image/sharpen,50')).data))[0]!.stdev
+    const strong = (await stats((await processToImage(source, 'image/sharpen,300')).data))[0]!.stdev
     expect(strong).toBeGreaterThan(weak)
   })
 
   it('keeps alpha untouched', async () => {
-    const out = await run(await solid(100, 150, 200, 0.5), 'image/sharpen,200')
+    const out = await processToImage(await solid(100, 150, 200, 0.5), 'image/sharpen,200')
     expect((await firstPixel(out.data))[3]).toBe(128)
   })
 
   it('stays perceptually the same picture', async () => {
     const source = await gradient()
-    await expectSimilar(source, (await run(source, 'image/sharpen,100')).data, 6)
+    await expectSimilar(source, (await processToImage(source, 'image/sharpen,100')).data, 6)
   })
 
   it('makes an animated GIF static (the mask would bleed across frames)', async () => {
-    const out = await run(await animatedGif(), 'image/sharpen,100')
+    const out = await processToImage(await redBlueGif(), 'image/sharpen,100')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.pages ?? 1, meta.width, meta.height]).toEqual(['gif', 1, 20, 10])
   })
@@ -250,10 +222,6 @@ describe('invalid values', () => {
     ['image/sharpen,400', 'InvalidArgument', 'received "400"'],
     ['image/sharpen,100,200', 'InvalidArgument', 'expected a single value']
   ])('%s → 400 %s, EC 0040-00000203', async (process, code, message) => {
-    const error = await failure(await solid(1, 2, 3), process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe('0040-00000203')
-    expect(error.message).toContain(message)
+    await expectRejected(await solid(1, 2, 3), process, code, '0040-00000203', message)
   })
 })

@@ -1,30 +1,9 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { processImage } from '../../../../src-main/engine/executor'
 import { blurKernel } from '../../../../src-main/engine/ops/blur'
-import type { ImageResult } from '../../../../src-main/engine/types'
+import { expectRejected, processToImage } from '../../../support/engine'
+import { animatedGif, decodeRaw, steepestRise } from '../../../support/images'
 import { expectSimilar } from '../../../support/phash'
-
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error('expected an image')
-  return result
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-async function raw(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
-  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
-  return { data, width: info.width, height: info.height, channels: info.channels }
-}
 
 /** 64×32, black left half, white right half: one hard vertical edge. */
 const edge = (): Promise<Buffer> => {
@@ -37,7 +16,7 @@ const edge = (): Promise<Buffer> => {
 
 /** Pixels of the middle row strictly between black and white: the width of the soft edge. */
 async function edgeWidth(bytes: Buffer): Promise<number> {
-  const { data, width, height, channels } = await raw(bytes)
+  const { data, width, height, channels } = await decodeRaw(bytes)
   const y = height >> 1
   let count = 0
   for (let x = 0; x < width; x++) {
@@ -86,7 +65,7 @@ describe('blur', () => {
   it('softens a hard edge and keeps the size and format', async () => {
     const source = await edge()
     expect(await edgeWidth(source)).toBe(0)
-    const out = await run(source, 'image/blur,r_3,s_2')
+    const out = await processToImage(source, 'image/blur,r_3,s_2')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.format, meta.width, meta.height]).toEqual(['png', 'png', 64, 32])
     const width = await edgeWidth(out.data)
@@ -98,18 +77,12 @@ describe('blur', () => {
   it('blurs more as s grows (r large enough not to bind)', async () => {
     const source = await edge()
     const widths = []
-    for (const s of [1, 2, 4, 8]) widths.push(await edgeWidth((await run(source, `image/blur,r_20,s_${s}`)).data))
+    for (const s of [1, 2, 4, 8]) widths.push(await edgeWidth((await processToImage(source, `image/blur,r_20,s_${s}`)).data))
     for (let i = 1; i < widths.length; i++) expect(widths[i]).toBeGreaterThan(widths[i - 1]!)
     // And the steepest step across the edge gets smaller; the image's spread of values shrinks.
-    const steepest = async (process: string) => {
-      const { data, width, height, channels } = await raw((await run(source, process)).data)
-      const y = height >> 1
-      let max = 0
-      for (let x = 1; x < width; x++) max = Math.max(max, data[(y * width + x) * channels]! - data[(y * width + x - 1) * channels]!)
-      return max
-    }
+    const steepest = async (process: string) => steepestRise(await decodeRaw((await processToImage(source, process)).data))
     expect(await steepest('image/blur,r_20,s_1')).toBeGreaterThan(await steepest('image/blur,r_20,s_4'))
-    const stdev = async (process: string) => (await sharp((await run(source, process)).data).stats()).channels[0]!.stdev
+    const stdev = async (process: string) => (await sharp((await processToImage(source, process)).data).stats()).channels[0]!.stdev
     expect(await stdev('image/blur,r_20,s_8')).toBeLessThan(await stdev('image/blur,r_20,s_2'))
     expect(await stdev('image/blur,r_20,s_2')).toBeLessThan((await sharp(source).stats()).channels[0]!.stdev)
   })
@@ -121,7 +94,7 @@ describe('blur', () => {
       [2, 50],
       [1, 1]
     ] as const) {
-      const { data } = await raw((await run(source, `image/blur,r_${r},s_${s}`)).data)
+      const { data } = await decodeRaw((await processToImage(source, `image/blur,r_${r},s_${s}`)).data)
       const row = Array.from({ length: 41 }, (_, x) => data[(20 * 41 + x) * 3]!)
       const lit = row.map((v, x) => (v > 0 ? x - 20 : undefined)).filter((x) => x !== undefined)
       expect(lit, `r_${r},s_${s}: ${row.join(',')}`).toEqual(Array.from({ length: 2 * r + 1 }, (_, i) => i - r))
@@ -129,7 +102,7 @@ describe('blur', () => {
   })
 
   it('with a small r and a large s, is close to a box blur of 2r + 1', async () => {
-    const { data } = await raw((await run(await impulse(), 'image/blur,r_2,s_50')).data)
+    const { data } = await decodeRaw((await processToImage(await impulse(), 'image/blur,r_2,s_50')).data)
     const row = Array.from({ length: 5 }, (_, i) => data[(20 * 41 + 18 + i) * 3]!)
     // 255 / 25 ≈ 10 everywhere in the 5×5 square.
     for (const v of row) expect(v).toBeGreaterThanOrEqual(9)
@@ -138,8 +111,8 @@ describe('blur', () => {
 
   it('a larger r blurs more when s is large', async () => {
     const source = await edge()
-    const narrow = await edgeWidth((await run(source, 'image/blur,r_1,s_10')).data)
-    const wide = await edgeWidth((await run(source, 'image/blur,r_10,s_10')).data)
+    const narrow = await edgeWidth((await processToImage(source, 'image/blur,r_1,s_10')).data)
+    const wide = await edgeWidth((await processToImage(source, 'image/blur,r_10,s_10')).data)
     expect(wide).toBeGreaterThan(narrow)
   })
 
@@ -147,7 +120,7 @@ describe('blur', () => {
     const gradient = Buffer.alloc(96 * 64 * 3)
     for (let y = 0; y < 64; y++) for (let x = 0; x < 96; x++) gradient.set([x * 2, y * 4, ((x + y) * 3) & 255], (y * 96 + x) * 3)
     const source = await sharp(gradient, { raw: { width: 96, height: 64, channels: 3 } }).png().toBuffer()
-    await expectSimilar(source, (await run(source, 'image/blur,r_3,s_2')).data, 10)
+    await expectSimilar(source, (await processToImage(source, 'image/blur,r_3,s_2')).data, 10)
   })
 
   it('preserves alpha: transparent stays transparent, opaque stays opaque, no dark halo', async () => {
@@ -157,8 +130,8 @@ describe('blur', () => {
     const data = Buffer.alloc(width * height * 4)
     for (let y = 0; y < height; y++) for (let x = 0; x < width / 2; x++) data.set([255, 0, 0, 255], (y * width + x) * 4)
     const source = await sharp(data, { raw: { width, height, channels: 4 } }).png().toBuffer()
-    const out = await run(source, 'image/blur,r_5,s_3')
-    const px = await raw(out.data)
+    const out = await processToImage(source, 'image/blur,r_5,s_3')
+    const px = await decodeRaw(out.data)
     expect(px.channels).toBe(4)
     const at = (x: number) => [...px.data.subarray((8 * width + x) * 4, (8 * width + x + 1) * 4)]
     expect(at(2)).toEqual([255, 0, 0, 255])
@@ -174,14 +147,11 @@ describe('blur', () => {
   })
 
   it('blurs the first frame of an animated GIF and returns a static image', async () => {
-    const frame = (c: string) => sharp({ create: { width: 20, height: 10, channels: 4, background: c } }).raw().toBuffer()
-    const gif = await sharp(Buffer.concat([await frame('#ff0000'), await frame('#0000ff')]), { raw: { width: 20, height: 20, channels: 4, pageHeight: 10 } })
-      .gif({ loop: 0 })
-      .toBuffer()
-    const out = await run(gif, 'image/blur,r_3,s_2')
+    const gif = await animatedGif(20, 10, [[255, 0, 0, 255], [0, 0, 255, 255]])
+    const out = await processToImage(gif, 'image/blur,r_3,s_2')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.pages ?? 1, meta.width, meta.height]).toEqual(['gif', 1, 20, 10])
-    const { data } = await raw(out.data)
+    const { data } = await decodeRaw(out.data)
     // First frame: red.
     expect(data[0]).toBeGreaterThan(200)
     expect(data[2]).toBeLessThan(50)
@@ -194,10 +164,6 @@ describe('blur', () => {
     ['image/blur,r_3,s_51', 'InvalidArgument', '0040-00000233', 'expected an integer between 1 and 50 for s but received "51"'],
     ['image/blur,5', 'InvalidArgument', '0040-00000213', 'received "5"']
   ])('rejects %s with 400 %s %s', async (process, code, ec, message) => {
-    const error = await failure(await edge(), process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe(ec)
-    expect(error.message).toContain(message)
+    await expectRejected(await edge(), process, code, ec, message)
   })
 })

@@ -2,90 +2,11 @@ import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeBmp } from '../../../../src-main/engine/codecs/bmp'
-import { planChain, processImage } from '../../../../src-main/engine/executor'
 import { circleGeometry } from '../../../../src-main/engine/ops/circle'
 import { cornerOverlays } from '../../../../src-main/engine/ops/rounded-corners'
-import type { ImageResult } from '../../../../src-main/engine/types'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { parseProcess } from '../../../../src-shared/img/process'
+import { type Decoded, expectRejected, expectSameAsStepwise, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
+import { coordAt, coordPng, DEMO_RGB, demoJpeg, pixel, threeFrameGif } from '../../../support/images'
 import { meanColour } from '../../../support/phash'
-
-// ---- fixtures (same helpers as crop.test.ts) ----------------------------------------------
-
-/** PNG whose pixel (x, y) names its own position: R = x mod 256, G = y mod 256, B = 16·⌊x/256⌋ + ⌊y/256⌋. */
-async function coordPng(width: number, height: number): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3
-      data[o] = x & 255
-      data[o + 1] = y & 255
-      data[o + 2] = ((x >> 8) << 4) | (y >> 8)
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer()
-}
-
-/** DEMO_A stand-in: a flat 400×267 JPEG of its documented average hue. */
-const DEMO_RGB = [0x5c, 0x78, 0x3b] as const
-const demoJpeg = (width = 400, height = 267) =>
-  sharp({ create: { width, height, channels: 3, background: { r: DEMO_RGB[0], g: DEMO_RGB[1], b: DEMO_RGB[2] } } }).jpeg({ quality: 95 }).toBuffer()
-
-interface Decoded {
-  readonly result: ImageResult
-  readonly data: Buffer
-  readonly width: number
-  readonly height: number
-  readonly channels: number
-}
-
-/** Runs the public API and decodes the output; the reported size must be the real one. */
-async function run(bytes: Buffer, process: string): Promise<Decoded> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  const { data, info } = await sharp(result.data).raw().toBuffer({ resolveWithObject: true })
-  expect([info.width, info.height]).toEqual([result.width, result.height])
-  return { result, data, width: info.width, height: info.height, channels: info.channels }
-}
-
-function pixel(image: Decoded, x: number, y: number): number[] {
-  const o = (y * image.width + x) * image.channels
-  return [...image.data.subarray(o, o + image.channels)]
-}
-
-/** The source position a coordPng pixel came from. */
-function coordAt(image: Decoded, x: number, y: number): [number, number] {
-  const [r, g, b] = pixel(image, x, y) as [number, number, number]
-  return [((b >> 4) << 8) | r, ((b & 15) << 8) | g]
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-/** The chain run op by op through lossless PNG files: what OSS's strict left-to-right order gives. */
-async function expectSameAsStepwise(bytes: Buffer, process: string, tolerance: number): Promise<Decoded> {
-  const chained = await run(bytes, `${process}/format,png`)
-  let current = bytes
-  for (const op of process.slice('image/'.length).split('/')) current = (await run(current, `image/${op}/format,png`)).result.data
-  const reference = await run(current, 'image/format,png')
-  expect([chained.width, chained.height, chained.channels]).toEqual([reference.width, reference.height, reference.channels])
-  let worst = 0
-  for (let i = 0; i < chained.data.length; i++) worst = Math.max(worst, Math.abs(chained.data[i]! - reference.data[i]!))
-  expect(worst).toBeLessThanOrEqual(tolerance)
-  return chained
-}
-
-const segmentsOf = (process: string) => {
-  const parsed = parseProcess(process)
-  if (parsed.kind !== 'image') throw new Error('expected an image chain')
-  return planChain(parsed.steps).segments.map((s) => s.steps)
-}
 
 /** Opaque well inside the inscribed circle, transparent well outside it (1 px of anti-aliasing either way). */
 function expectCircleAlpha(image: Decoded): void {
@@ -155,7 +76,7 @@ describe('sharp behaviour the circle op relies on', () => {
 
 describe('circle', () => {
   it('cuts the 201×201 square around the image centre and clears outside the circle (PNG)', async () => {
-    const out = await run(await coordPng(400, 267), 'image/circle,r_100')
+    const out = await runDecoded(await coordPng(400, 267), 'image/circle,r_100')
     expect(out.result.format).toBe('png')
     expect([out.width, out.height]).toEqual([201, 201])
     expect(coordAt(out, 100, 100)).toEqual([199, 133])
@@ -170,18 +91,18 @@ describe('circle', () => {
 
   it('caps the side at the shorter side', async () => {
     for (const r of [133, 200, 4096]) {
-      const out = await run(await coordPng(400, 267), `image/circle,r_${r}`)
+      const out = await runDecoded(await coordPng(400, 267), `image/circle,r_${r}`)
       expect([out.width, out.height]).toEqual([267, 267])
       expect(coordAt(out, 133, 133)).toEqual([199, 133])
       expectCircleAlpha(out)
     }
-    const portrait = await run(await coordPng(120, 300), 'image/circle,r_100')
+    const portrait = await runDecoded(await coordPng(120, 300), 'image/circle,r_100')
     expect([portrait.width, portrait.height]).toEqual([120, 120])
     expect(coordAt(portrait, 0, 60)).toEqual([0, 150])
   })
 
   it('shows the outside white in JPG output', async () => {
-    const out = await run(await demoJpeg(), 'image/circle,r_100')
+    const out = await runDecoded(await demoJpeg(), 'image/circle,r_100')
     expect(out.result.format).toBe('jpg')
     expect(out.result.contentType).toBe('image/jpeg')
     expect([out.width, out.height, out.channels]).toEqual([201, 201, 3])
@@ -196,7 +117,7 @@ describe('circle', () => {
   })
 
   it('keeps the outside transparent in WebP output', async () => {
-    const out = await run(await demoJpeg(), 'image/circle,r_100/format,webp')
+    const out = await runDecoded(await demoJpeg(), 'image/circle,r_100/format,webp')
     expect(out.result.format).toBe('webp')
     expect(out.channels).toBe(4)
     expect(pixel(out, 0, 0)[3]).toBe(0)
@@ -204,8 +125,7 @@ describe('circle', () => {
   })
 
   it('keeps the outside transparent in BMP output (spec §2)', async () => {
-    const result = await processImage(await demoJpeg(), 'image/circle,r_100/format,bmp')
-    if (result.kind !== 'image') throw new Error('expected an image')
+    const result = await processToImage(await demoJpeg(), 'image/circle,r_100/format,bmp')
     const bmp = decodeBmp(result.data)
     expect([result.format, bmp.width, bmp.height, bmp.channels]).toEqual(['bmp', 201, 201, 4])
     expect(bmp.data[3]).toBe(0)
@@ -214,23 +134,19 @@ describe('circle', () => {
 
   it('works on a source that already has alpha, and on greyscale', async () => {
     const rgba = await sharp({ create: { width: 100, height: 80, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer()
-    const out = await run(rgba, 'image/circle,r_30')
+    const out = await runDecoded(rgba, 'image/circle,r_30')
     expect([out.width, out.height]).toEqual([61, 61])
     expect(pixel(out, 0, 0)[3]).toBe(0)
     expect(Math.abs(pixel(out, 30, 30)[3]! - 128)).toBeLessThanOrEqual(1)
     const grey = await sharp({ create: { width: 100, height: 80, channels: 3, background: '#808080' } }).greyscale().png().toBuffer()
-    const greyOut = await run(grey, 'image/circle,r_30')
+    const greyOut = await runDecoded(grey, 'image/circle,r_30')
     expect([greyOut.width, greyOut.height]).toEqual([61, 61])
     expect(pixel(greyOut, 0, 0).at(-1)).toBe(0)
   })
 
   it('makes an animated GIF static', async () => {
-    const w = 60
-    const h = 40
-    const data = Buffer.alloc(w * h * 3 * 3, 128)
-    const gif = await sharp(data, { raw: { width: w, height: h * 3, channels: 3, pageHeight: h } }).gif({ loop: 0 }).toBuffer()
-    const result = await processImage(gif, 'image/circle,r_15')
-    if (result.kind !== 'image') throw new Error('expected an image')
+    const gif = await threeFrameGif()
+    const result = await processToImage(gif, 'image/circle,r_15')
     const meta = await sharp(result.data).metadata()
     expect([result.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['gif', 31, 31, 1])
     const { data: px } = await sharp(result.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
@@ -247,12 +163,7 @@ describe('circle', () => {
   ]
 
   it.each(invalid)('%s → 400 %s 0040-00000233', async (process, code, received) => {
-    const error = await failure(await demoJpeg(), process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe('0040-00000233')
-    expect(error.message).toContain('for r ')
-    expect(error.message).toContain(received)
+    await expectRejected(await demoJpeg(), process, code, '0040-00000233', 'for r ', received)
   })
 })
 
@@ -315,7 +226,7 @@ describe('circle in chains', () => {
   })
 
   it('resize, circle, resize with a JPG source and output', async () => {
-    const out = await run(await demoJpeg(), 'image/resize,w_200/circle,r_60/resize,w_60')
+    const out = await runDecoded(await demoJpeg(), 'image/resize,w_200/circle,r_60/resize,w_60')
     expect([out.result.format, out.width, out.height]).toEqual(['jpg', 60, 60])
     // Small JPEG: allow for block ringing next to the circle.
     for (const v of pixel(out, 0, 0)) expect(v).toBeGreaterThanOrEqual(238)
@@ -338,7 +249,7 @@ describe('circle conformance examples', () => {
   })
 
   it.each(examples.map((e) => [e.process, e] as const))('%s → 201×201 (Project decision §3.3)', async (process, example) => {
-    const out = await run(await demoJpeg(example.source.w, example.source.h), process)
+    const out = await runDecoded(await demoJpeg(example.source.w, example.source.h), process)
     // The doc leaves 200 or 201 open; the project decision is 2r + 1.
     expect([out.width, out.height]).toEqual([example.expected.w ?? 201, example.expected.h ?? 201])
     expect(out.result.format).toBe(example.expected.format)

@@ -1,29 +1,14 @@
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { planChain, processImage } from '../../../../src-main/engine/executor'
 import { cropGeometry } from '../../../../src-main/engine/ops/crop'
-import type { ImageResult } from '../../../../src-main/engine/types'
 import type { Gravity } from '../../../../src-shared/img/actions/gravity'
 import { ImgError } from '../../../../src-shared/img/errors'
-import { parseProcess } from '../../../../src-shared/img/process'
+import { expectRejected, expectSameAsStepwise, failure, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
+import { coordAt, coordPng, pixel, threeFrameGif } from '../../../support/images'
 import { expectSimilar } from '../../../support/phash'
 
 // ---- fixtures (generated, lossless where positions are checked) ------------------------------
-
-/** PNG whose pixel (x, y) names its own position: R = x mod 256, G = y mod 256, B = 16·⌊x/256⌋ + ⌊y/256⌋. */
-async function coordPng(width: number, height: number): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3
-      data[o] = x & 255
-      data[o + 1] = y & 255
-      data[o + 2] = ((x >> 8) << 4) | (y >> 8)
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer()
-}
 
 const QUADRANTS = { nw: [255, 0, 0], ne: [0, 255, 0], sw: [0, 0, 255], se: [255, 255, 0] } as const
 
@@ -43,68 +28,6 @@ async function quadrantJpeg(width: number, height: number): Promise<Buffer> {
     ])
     .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
     .toBuffer()
-}
-
-interface Decoded {
-  readonly result: ImageResult
-  readonly data: Buffer
-  readonly width: number
-  readonly height: number
-  readonly channels: number
-}
-
-/** Runs the public API and decodes the output; the reported size must be the real one. */
-async function run(bytes: Buffer, process: string): Promise<Decoded> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  const { data, info } = await sharp(result.data).raw().toBuffer({ resolveWithObject: true })
-  expect([info.width, info.height]).toEqual([result.width, result.height])
-  return { result, data, width: info.width, height: info.height, channels: info.channels }
-}
-
-function pixel(image: Decoded, x: number, y: number): number[] {
-  const o = (y * image.width + x) * image.channels
-  return [...image.data.subarray(o, o + image.channels)]
-}
-
-/** The source position a coordPng pixel came from. */
-function coordAt(image: Decoded, x: number, y: number): [number, number] {
-  const [r, g, b] = pixel(image, x, y) as [number, number, number]
-  return [((b >> 4) << 8) | r, ((b & 15) << 8) | g]
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-/** The chain run op by op through lossless PNG files: what OSS's strict left-to-right order gives. */
-async function stepwise(bytes: Buffer, process: string): Promise<Decoded> {
-  let current = bytes
-  for (const op of process.slice('image/'.length).split('/')) {
-    current = (await run(current, `image/${op}/format,png`)).result.data
-  }
-  return run(current, 'image/format,png')
-}
-
-async function expectSameAsStepwise(bytes: Buffer, process: string, tolerance = 0): Promise<Decoded> {
-  const chained = await run(bytes, `${process}/format,png`)
-  const reference = await stepwise(bytes, process)
-  expect([chained.width, chained.height, chained.channels]).toEqual([reference.width, reference.height, reference.channels])
-  let worst = 0
-  for (let i = 0; i < chained.data.length; i++) worst = Math.max(worst, Math.abs(chained.data[i]! - reference.data[i]!))
-  expect(worst).toBeLessThanOrEqual(tolerance)
-  return chained
-}
-
-const segmentsOf = (process: string) => {
-  const parsed = parseProcess(process)
-  if (parsed.kind !== 'image') throw new Error('expected an image chain')
-  return planChain(parsed.steps).segments.map((s) => s.steps)
 }
 
 // ---- geometry -----------------------------------------------------------------------------
@@ -187,7 +110,7 @@ describe('crop', () => {
   ]
 
   it.each(cases)('crop,w_200,h_100%s cuts %i,%i %ix%i', async (extra, left, top, width, height) => {
-    const out = await run(await source, `image/crop,w_200,h_100${extra}`)
+    const out = await runDecoded(await source, `image/crop,w_200,h_100${extra}`)
     expect(out.result.format).toBe('png')
     expect([out.width, out.height]).toEqual([width, height])
     expect(coordAt(out, 0, 0)).toEqual([left, top])
@@ -197,24 +120,24 @@ describe('crop', () => {
   it('cuts to the edge without w/h, with w_0/h_0 and with w/h larger than the image', async () => {
     const bytes = await source
     for (const process of ['image/crop,x_100,y_50', 'image/crop,w_0,h_0,x_100,y_50', 'image/crop,w_9000,h_9000,x_100,y_50']) {
-      const out = await run(bytes, process)
+      const out = await runDecoded(bytes, process)
       expect([out.width, out.height]).toEqual([500, 250])
       expect(coordAt(out, 0, 0)).toEqual([100, 50])
       expect(coordAt(out, 499, 249)).toEqual([599, 299])
     }
-    const column = await run(bytes, 'image/crop,w_100')
+    const column = await runDecoded(bytes, 'image/crop,w_100')
     expect([column.width, column.height]).toEqual([100, 300])
   })
 
   it('returns the whole image for a crop that covers it', async () => {
-    const out = await run(await source, 'image/crop,g_center')
+    const out = await runDecoded(await source, 'image/crop,g_center')
     expect([out.width, out.height]).toEqual([W, H])
     expect(coordAt(out, 599, 299)).toEqual([599, 299])
   })
 
   it('keeps the JPEG format and the right quadrant', async () => {
     const jpeg = await quadrantJpeg(400, 200)
-    const out = await run(jpeg, 'image/crop,w_200,h_100,g_se')
+    const out = await runDecoded(jpeg, 'image/crop,w_200,h_100,g_se')
     expect(out.result.format).toBe('jpg')
     expect(out.result.contentType).toBe('image/jpeg')
     expect([out.width, out.height]).toEqual([200, 100])
@@ -222,7 +145,7 @@ describe('crop', () => {
     for (const [x, y] of [[4, 4], [100, 50], [195, 95]] as const) {
       pixel(out, x, y).forEach((v, c) => expect(Math.abs(v - QUADRANTS.se[c]!)).toBeLessThanOrEqual(12))
     }
-    const west = await run(jpeg, 'image/crop,w_100,h_100,g_west')
+    const west = await runDecoded(jpeg, 'image/crop,w_100,h_100,g_west')
     // The west cell straddles the red/blue boundary at y = 100: red above, blue below.
     pixel(west, 50, 10).forEach((v, c) => expect(Math.abs(v - QUADRANTS.nw[c]!)).toBeLessThanOrEqual(12))
     pixel(west, 50, 90).forEach((v, c) => expect(Math.abs(v - QUADRANTS.sw[c]!)).toBeLessThanOrEqual(12))
@@ -260,24 +183,13 @@ describe('crop', () => {
   ]
 
   it.each(invalid)('%s → 400 InvalidArgument %s', async (process, ec, param, received) => {
-    const error = await failure(await source, process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe('InvalidArgument')
-    expect(error.ec).toBe(ec)
-    expect(error.message).toContain(`for ${param} `)
-    expect(error.message).toContain(received)
+    await expectRejected(await source, process, 'InvalidArgument', ec, `for ${param} `, received)
   })
 
   it('makes an animated GIF static (Project decision §3.2)', async () => {
-    const w = 60
-    const h = 40
-    const frames = 3
-    const data = Buffer.alloc(w * h * frames * 3)
-    for (let i = 0; i < w * h * frames; i++) data.set([Math.floor(i / (w * h)) * 100, 50, 200], i * 3)
-    const gif = await sharp(data, { raw: { width: w, height: h * frames, channels: 3, pageHeight: h } }).gif({ loop: 0 }).toBuffer()
+    const gif = await threeFrameGif()
     expect((await sharp(gif).metadata()).pages).toBe(3)
-    const result = await processImage(gif, 'image/crop,w_30,h_20,g_center')
-    if (result.kind !== 'image') throw new Error('expected an image')
+    const result = await processToImage(gif, 'image/crop,w_30,h_20,g_center')
     const meta = await sharp(result.data).metadata()
     expect([result.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['gif', 30, 20, 1])
   })

@@ -12,11 +12,10 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeBmp, encodeBmp } from '../../../../src-main/engine/codecs/bmp'
 import { sniffFormat, type SourceFormat } from '../../../../src-main/engine/codecs/sniff'
-import { processImage } from '../../../../src-main/engine/executor'
-import { CONTENT_TYPES, type ImageResult } from '../../../../src-main/engine/types'
+import { CONTENT_TYPES } from '../../../../src-main/engine/types'
 import { OUTPUT_FORMATS, type OutputFormat } from '../../../../src-shared/img/actions/format'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { makeImage, quadrantPixels } from '../../../support/images'
+import { failure, processToImage } from '../../../support/engine'
+import { gifFromFrames, makeImage, quadrantPixels } from '../../../support/images'
 import { expectSimilar, meanColour } from '../../../support/phash'
 
 // ---- fixtures -------------------------------------------------------------------------------------------
@@ -24,11 +23,8 @@ import { expectSimilar, meanColour } from '../../../support/phash'
 const W = 64
 const H = 48
 
-/**
- * An animated GIF whose frames really differ (libvips merges identical consecutive frames, so
- * `makeImage(..., 'gif', { pages })` with one repeated page yields a single frame).
- */
-async function animatedGif(width: number, height: number, colours: readonly (readonly [number, number, number])[]): Promise<Buffer> {
+/** An animated GIF whose frame k is colours[k] beside a dark left quarter (frames must differ, or libvips merges them). */
+function colourFramesGif(width: number, height: number, colours: readonly (readonly [number, number, number])[]): Promise<Buffer> {
   const frames = colours.map(([r, g, b]) => {
     const data = Buffer.alloc(width * height * 3)
     for (let y = 0; y < height; y++) {
@@ -39,9 +35,7 @@ async function animatedGif(width: number, height: number, colours: readonly (rea
     }
     return data
   })
-  return sharp(Buffer.concat(frames), { raw: { width, height: height * colours.length, channels: 3, pageHeight: height } })
-    .gif({ delay: colours.map(() => 100), loop: 0 })
-    .toBuffer()
+  return gifFromFrames(frames, width, height, { delay: 100 })
 }
 
 /** Left half fully transparent, right half opaque red. */
@@ -62,26 +56,11 @@ const FRAMES = [
 const SOURCES: Record<'jpg' | 'png' | 'gif' | 'webp', Buffer> = {
   jpg: await makeImage(W, H, 'jpg'),
   png: await makeImage(W, H, 'png', { alpha: true }),
-  gif: await animatedGif(W, H, FRAMES),
+  gif: await colourFramesGif(W, H, FRAMES),
   webp: await makeImage(W, H, 'webp')
 }
 
 // ---- helpers --------------------------------------------------------------------------------------------
-
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  return result
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
 
 /** sharp's `metadata().format` for each of our output formats (BMP: sharp cannot read it). */
 const SHARP_FORMAT: Record<OutputFormat, string | undefined> = {
@@ -148,7 +127,7 @@ describe('format: every output format from every common source', () => {
     describe(`${source} source`, () => {
       it.each(OUTPUT_FORMATS.map((f) => [f]))(`format,%s`, async (requested) => {
         const expected = expectedFormat(source, requested)
-        const result = await run(SOURCES[source], `image/format,${requested}`)
+        const result = await processToImage(SOURCES[source], `image/format,${requested}`)
 
         expect(result.format).toBe(expected)
         expect(result.contentType).toBe(CONTENT_TYPES[expected])
@@ -181,7 +160,7 @@ describe('format: every output format from every common source', () => {
 
   it('encodes in the source format when there is no format op (spec §4 step 4)', async () => {
     for (const source of Object.keys(SOURCES) as (keyof typeof SOURCES)[]) {
-      const result = await run(SOURCES[source], 'image/resize,w_32')
+      const result = await processToImage(SOURCES[source], 'image/resize,w_32')
       expect(result.format).toBe(source)
       expect((await decode(result.data)).sniffed).toBe(source)
     }
@@ -191,7 +170,7 @@ describe('format: every output format from every common source', () => {
 describe('format special cases', () => {
   it('format,gif on a non-GIF source keeps the source format (spec §3.12)', async () => {
     for (const source of ['jpg', 'png', 'webp'] as const) {
-      const result = await run(SOURCES[source], 'image/resize,w_32/format,gif')
+      const result = await processToImage(SOURCES[source], 'image/resize,w_32/format,gif')
       expect(result.format).toBe(source)
       expect(result.contentType).toBe(CONTENT_TYPES[source])
       expect(sniffFormat(result.data)).toBe(source)
@@ -206,7 +185,7 @@ describe('format special cases', () => {
     ['image/resize,w_48/resize,w_32', 32, 24],
     ['image/resize,w_48/bright,0/resize,m_pad,w_30,h_30,color_000000/format,gif', 30, 30]
   ] as const)('%s keeps the animation and every frame', async (process, width, height) => {
-    const result = await run(SOURCES.gif, process)
+    const result = await processToImage(SOURCES.gif, process)
     expect(result).toMatchObject({ format: 'gif', width, height })
     const out = await decode(result.data)
     expect(out).toMatchObject({ sniffed: 'gif', width, height, pages: 3 })
@@ -219,7 +198,7 @@ describe('format special cases', () => {
   })
 
   it('accepts format,jpeg as an alias of jpg', async () => {
-    const result = await run(SOURCES.png, 'image/format,jpeg')
+    const result = await processToImage(SOURCES.png, 'image/format,jpeg')
     expect(result.format).toBe('jpg')
     expect(result.contentType).toBe('image/jpeg')
     expect(sniffFormat(result.data)).toBe('jpg')
@@ -228,7 +207,7 @@ describe('format special cases', () => {
 
   it('makes transparent areas white in JPG output (spec §3.12)', async () => {
     const png = await halfTransparentPng()
-    const result = await run(png, 'image/format,jpg')
+    const result = await processToImage(png, 'image/format,jpg')
     const { data, info } = await sharp(result.data).raw().toBuffer({ resolveWithObject: true })
     expect(info.channels).toBe(3)
     const at = (x: number, y: number) => [...data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3)]
@@ -248,7 +227,7 @@ describe('format special cases', () => {
 
   it('blends semi-transparent pixels on white in JPG output', async () => {
     const [r, g, b] = await meanColour(SOURCES.png) // flattened on white, like the encoder
-    const jpg = await run(SOURCES.png, 'image/format,jpg')
+    const jpg = await processToImage(SOURCES.png, 'image/format,jpg')
     const [jr, jg, jb] = await meanColour(jpg.data)
     expect(Math.abs(jr - r)).toBeLessThan(3)
     expect(Math.abs(jg - g)).toBeLessThan(3)
@@ -264,29 +243,29 @@ describe('format special cases', () => {
     expect(error.message).toContain('16383')
 
     // The limit is on the result: the same PNG shrunk first is fine, and so is 16,383 itself.
-    expect((await run(await tall(16_384), 'image/resize,h_1000/format,webp')).format).toBe('webp')
-    const edge = await run(await tall(16_383), 'image/format,webp')
+    expect((await processToImage(await tall(16_384), 'image/resize,h_1000/format,webp')).format).toBe('webp')
+    const edge = await processToImage(await tall(16_383), 'image/format,webp')
     expect(await decode(edge.data)).toMatchObject({ sniffed: 'webp', width: 2, height: 16_383 })
   })
 
   it('writes BMP that the project decoder reads back pixel for pixel, alpha included', async () => {
     const png = await makeImage(W, H, 'png', { alpha: true })
     const expected = await sharp(png).ensureAlpha().raw().toBuffer()
-    const result = await run(png, 'image/format,bmp')
+    const result = await processToImage(png, 'image/format,bmp')
     expect(result.contentType).toBe('image/bmp')
     const bmp = decodeBmp(result.data)
     expect(bmp).toMatchObject({ width: W, height: H, channels: 4 })
     expect(bmp.data.equals(expected)).toBe(true)
     expect(bmp.data[3]).toBe(127) // makeImage's alpha 0.5, as sharp stores it
 
-    const opaque = await run(SOURCES.jpg, 'image/format,bmp')
+    const opaque = await processToImage(SOURCES.jpg, 'image/format,bmp')
     const rgb = decodeBmp(opaque.data)
     expect(rgb).toMatchObject({ width: W, height: H, channels: 3 })
     expect(rgb.data.equals(await sharp(SOURCES.jpg).raw().toBuffer())).toBe(true)
   })
 
   it('writes format,heic as AV1-coded HEIF with the right size (documented known difference from OSS)', async () => {
-    const result = await run(SOURCES.jpg, 'image/resize,w_40/format,heic')
+    const result = await processToImage(SOURCES.jpg, 'image/resize,w_40/format,heic')
     expect(result.format).toBe('heic')
     expect(result.contentType).toBe('image/heic')
     const meta = await sharp(result.data).metadata()
@@ -297,7 +276,7 @@ describe('format special cases', () => {
 
   it('writes AVIF and TIFF that look like the source', async () => {
     for (const format of ['avif', 'tiff'] as const) {
-      const result = await run(SOURCES.jpg, `image/format,${format}`)
+      const result = await processToImage(SOURCES.jpg, `image/format,${format}`)
       const meta = await sharp(result.data).metadata()
       expect(meta).toMatchObject({ format: format === 'avif' ? 'heif' : 'tiff', width: W, height: H })
       if (format === 'avif') expect(meta.compression).toBe('av1')
@@ -306,7 +285,7 @@ describe('format special cases', () => {
   })
 
   it('the last format op wins (spec §4 step 4)', async () => {
-    const result = await run(SOURCES.jpg, 'image/format,webp/resize,w_32/format,png')
+    const result = await processToImage(SOURCES.jpg, 'image/format,webp/resize,w_32/format,png')
     expect(result.format).toBe('png')
     expect(sniffFormat(result.data)).toBe('png')
   })
@@ -318,19 +297,19 @@ describe('sources sharp cannot read', () => {
     const bmp = encodeBmp({ data: raw, width: W, height: H, channels: 3 })
     expect(sniffFormat(bmp)).toBe('bmp')
 
-    const same = await run(bmp, 'image/resize,w_64')
+    const same = await processToImage(bmp, 'image/resize,w_64')
     expect(same).toMatchObject({ format: 'bmp', contentType: 'image/bmp', width: W, height: H })
     expect(decodeBmp(same.data).data.equals(raw)).toBe(true)
 
-    const png = await run(bmp, 'image/format,png')
+    const png = await processToImage(bmp, 'image/format,png')
     expect(png.format).toBe('png')
     expect((await sharp(png.data).raw().toBuffer()).equals(raw)).toBe(true)
 
-    const jpg = await run(bmp, 'image/resize,w_32/format,jpg')
+    const jpg = await processToImage(bmp, 'image/resize,w_32/format,jpg')
     expect(await decode(jpg.data)).toMatchObject({ sniffed: 'jpg', width: 32, height: 24 })
 
     // format,gif on a BMP keeps BMP.
-    expect((await run(bmp, 'image/format,gif')).format).toBe('bmp')
+    expect((await processToImage(bmp, 'image/format,gif')).format).toBe('bmp')
   })
 
   const hasHeifEnc = spawnSync('heif-enc', ['--help']).error === undefined
@@ -348,15 +327,15 @@ describe('sources sharp cannot read', () => {
     expect(sniffFormat(heic)).toBe('heic')
     expect((await sharp(heic).metadata()).compression).toBe('hevc')
 
-    const png = await run(heic, 'image/format,png')
+    const png = await processToImage(heic, 'image/format,png')
     expect(await decode(png.data)).toMatchObject({ sniffed: 'png', width: W, height: H })
     await expectSimilar(png.data, readFileSync(pngPath), 4)
 
-    const same = await run(heic, 'image/resize,w_32')
+    const same = await processToImage(heic, 'image/resize,w_32')
     expect(same).toMatchObject({ format: 'heic', contentType: 'image/heic', width: 32, height: 24 })
     expect(await sharp(same.data).metadata()).toMatchObject({ format: 'heif', width: 32, height: 24 })
 
-    const jpg = await run(heic, 'image/format,jpg')
+    const jpg = await processToImage(heic, 'image/format,jpg')
     expect(await decode(jpg.data)).toMatchObject({ sniffed: 'jpg', width: W, height: H })
   })
 })

@@ -1,77 +1,9 @@
 import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { planChain, processImage } from '../../../../src-main/engine/executor'
 import { indexcropGeometry } from '../../../../src-main/engine/ops/indexcrop'
-import type { ImageResult } from '../../../../src-main/engine/types'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { parseProcess } from '../../../../src-shared/img/process'
-
-// ---- fixtures (same helpers as crop.test.ts) ----------------------------------------------
-
-/** PNG whose pixel (x, y) names its own position: R = x mod 256, G = y mod 256, B = 16·⌊x/256⌋ + ⌊y/256⌋. */
-async function coordPng(width: number, height: number): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3
-      data[o] = x & 255
-      data[o + 1] = y & 255
-      data[o + 2] = ((x >> 8) << 4) | (y >> 8)
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer()
-}
-
-interface Decoded {
-  readonly result: ImageResult
-  readonly data: Buffer
-  readonly width: number
-  readonly height: number
-  readonly channels: number
-}
-
-/** Runs the public API and decodes the output; the reported size must be the real one. */
-async function run(bytes: Buffer, process: string): Promise<Decoded> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  const { data, info } = await sharp(result.data).raw().toBuffer({ resolveWithObject: true })
-  expect([info.width, info.height]).toEqual([result.width, result.height])
-  return { result, data, width: info.width, height: info.height, channels: info.channels }
-}
-
-/** The source position a coordPng pixel came from. */
-function coordAt(image: Decoded, x: number, y: number): [number, number] {
-  const o = (y * image.width + x) * image.channels
-  const [r, g, b] = [image.data[o]!, image.data[o + 1]!, image.data[o + 2]!]
-  return [((b >> 4) << 8) | r, ((b & 15) << 8) | g]
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-/** The chain run op by op through lossless PNG files: what OSS's strict left-to-right order gives. */
-async function expectSameAsStepwise(bytes: Buffer, process: string): Promise<Decoded> {
-  const chained = await run(bytes, `${process}/format,png`)
-  let current = bytes
-  for (const op of process.slice('image/'.length).split('/')) current = (await run(current, `image/${op}/format,png`)).result.data
-  const reference = await run(current, 'image/format,png')
-  expect([chained.width, chained.height, chained.channels]).toEqual([reference.width, reference.height, reference.channels])
-  expect(chained.data.equals(reference.data)).toBe(true)
-  return chained
-}
-
-const segmentsOf = (process: string) => {
-  const parsed = parseProcess(process)
-  if (parsed.kind !== 'image') throw new Error('expected an image chain')
-  return planChain(parsed.steps).segments.map((s) => s.steps)
-}
+import { expectRejected, expectSameAsStepwise, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
+import { coordAt, coordPng, threeFrameGif } from '../../../support/images'
 
 // ---- geometry -----------------------------------------------------------------------------
 
@@ -127,7 +59,7 @@ describe('indexcrop', () => {
   ]
 
   it.each(cases)('indexcrop,%s cuts %i,%i %ix%i', async (params, left, top, width, height) => {
-    const out = await run(await source, `image/indexcrop,${params}`)
+    const out = await runDecoded(await source, `image/indexcrop,${params}`)
     expect(out.result.format).toBe('png')
     expect([out.width, out.height]).toEqual([width, height])
     expect(coordAt(out, 0, 0)).toEqual([left, top])
@@ -135,7 +67,7 @@ describe('indexcrop', () => {
   })
 
   it.each(['x_150,i_3', 'y_100,i_3', 'x_100,i_100', 'x_500,i_1', 'x_1,i_400'])('indexcrop,%s returns the image unchanged', async (params) => {
-    const out = await run(await source, `image/indexcrop,${params}`)
+    const out = await runDecoded(await source, `image/indexcrop,${params}`)
     expect([out.width, out.height]).toEqual([400, 267])
     expect(coordAt(out, 399, 266)).toEqual([399, 266])
   })
@@ -151,21 +83,12 @@ describe('indexcrop', () => {
   ]
 
   it.each(invalid)('%s → 400 %s %s', async (process, code, ec, names, received) => {
-    const error = await failure(await source, process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe(ec)
-    expect(error.message).toContain(names)
-    expect(error.message).toContain(received)
+    await expectRejected(await source, process, code, ec, names, received)
   })
 
   it('makes an animated GIF static, like crop', async () => {
-    const w = 60
-    const h = 40
-    const data = Buffer.alloc(w * h * 3 * 3, 128)
-    const gif = await sharp(data, { raw: { width: w, height: h * 3, channels: 3, pageHeight: h } }).gif({ loop: 0 }).toBuffer()
-    const result = await processImage(gif, 'image/indexcrop,x_25,i_2')
-    if (result.kind !== 'image') throw new Error('expected an image')
+    const gif = await threeFrameGif()
+    const result = await processToImage(gif, 'image/indexcrop,x_25,i_2')
     const meta = await sharp(result.data).metadata()
     expect([result.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['gif', 10, 40, 1])
   })
@@ -206,7 +129,7 @@ describe('indexcrop in chains', () => {
   })
 
   it('an index beyond the strips keeps the chain going on the unchanged image', async () => {
-    const out = await run(await source, 'image/indexcrop,x_100,i_9/resize,w_200')
+    const out = await runDecoded(await source, 'image/indexcrop,x_100,i_9/resize,w_200')
     expect([out.width, out.height]).toEqual([200, 134])
   })
 })
@@ -230,7 +153,7 @@ describe('indexcrop conformance examples', () => {
     const bytes = await sharp({ create: { width: example.source.w, height: example.source.h, channels: 3, background: '#5c783b' } })
       .jpeg()
       .toBuffer()
-    const out = await run(bytes, process)
+    const out = await runDecoded(bytes, process)
     expect([out.width, out.height]).toEqual([example.expected.w, example.expected.h])
     if (example.expected.format) expect(out.result.format).toBe(example.expected.format)
   })

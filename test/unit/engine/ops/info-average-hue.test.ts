@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { encodeBmp } from '../../../../src-main/engine/codecs/bmp'
 import { processImage } from '../../../../src-main/engine/executor'
 import type { EngineOptions, JsonResult } from '../../../../src-main/engine/types'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { makeImage, quadrantPixels } from '../../../support/images'
+import { failure } from '../../../support/engine'
+import { animatedGif, makeImage, quadrantPixels, solidImage } from '../../../support/images'
 
 type Rgb = readonly [number, number, number]
 
@@ -45,17 +45,7 @@ function expectNear(actual: string, expected: Rgb, tolerance: number): void {
   rgb.forEach((v, i) => expect(Math.abs(v - expected[i]!), `${actual} vs ${hex(expected)}`).toBeLessThanOrEqual(tolerance))
 }
 
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-const solidPng = (width: number, height: number, [r, g, b]: Rgb) =>
-  sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).png().toBuffer()
+const solidPng = (width: number, height: number, rgb: Rgb) => solidImage(width, height, rgb, 'png')
 
 /** Flat colour blocks, stacked top to bottom: [colour, rows]. */
 async function bands(width: number, ...rows: [Rgb, number][]): Promise<Buffer> {
@@ -79,17 +69,8 @@ async function quadrantPng(): Promise<Buffer> {
   return sharp(data, { raw: { width: 100, height: 100, channels: 3 } }).png().toBuffer()
 }
 
-/** An animated GIF with one flat colour per frame (distinct, so libvips keeps every frame). */
-function animatedGif(width: number, height: number, colours: readonly Rgb[]): Promise<Buffer> {
-  const frames = colours.map((c) => {
-    const data = Buffer.alloc(width * height * 3)
-    for (let p = 0; p < width * height; p++) data.set(c, p * 3)
-    return data
-  })
-  return sharp(Buffer.concat(frames), { raw: { width, height: height * colours.length, channels: 3, pageHeight: height } })
-    .gif({ delay: colours.map(() => 80), loop: 0 })
-    .toBuffer()
-}
+/** An animated GIF with one flat colour per frame (distinct, so libvips keeps every frame), 80 ms each. */
+const flatGif = (width: number, height: number, colours: readonly Rgb[]) => animatedGif(width, height, colours, { delay: 80 })
 
 describe('image/info through processImage', () => {
   it('JPG with EXIF (orientation 7): EXIF tags, and the stored sizes, not the oriented ones', async () => {
@@ -148,7 +129,7 @@ describe('image/info through processImage', () => {
   })
 
   it('animated GIF: FrameCount is the number of frames, ImageHeight the height of one', async () => {
-    const gif = await animatedGif(30, 20, [
+    const gif = await flatGif(30, 20, [
       [255, 0, 0],
       [0, 255, 0],
       [0, 0, 255],
@@ -224,7 +205,7 @@ describe('average-hue through processImage', () => {
   })
 
   it('uses the first frame of an animated GIF', async () => {
-    const gif = await animatedGif(20, 20, [
+    const gif = await flatGif(20, 20, [
       [0, 0, 255],
       [255, 0, 0]
     ])

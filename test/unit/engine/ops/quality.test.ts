@@ -10,10 +10,8 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { estimateJpegQuality } from '../../../../src-main/engine/codecs/jpeg-quality'
 import { outputQuality } from '../../../../src-main/engine/encode'
-import { processImage } from '../../../../src-main/engine/executor'
 import type { ChainSettings } from '../../../../src-main/engine/op'
-import type { ImageResult } from '../../../../src-main/engine/types'
-import { ImgError } from '../../../../src-shared/img/errors'
+import { failure, processToImage } from '../../../support/engine'
 import { makeImage, quadrantPixels } from '../../../support/images'
 
 const W = 64
@@ -24,25 +22,10 @@ function jpegAt(quality: number): Promise<Buffer> {
   return sharp(quadrantPixels(W, H), { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality }).toBuffer()
 }
 
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  return result
-}
-
 async function qualityOf(bytes: Buffer, process: string): Promise<number | undefined> {
-  const result = await run(bytes, process)
+  const result = await processToImage(bytes, process)
   expect(result.format).toBe('jpg')
   return estimateJpegQuality(result.data)
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
 }
 
 const settings = (s: ChainSettings) => s
@@ -108,8 +91,8 @@ describe('quality through processImage (JPG output)', () => {
 
   it('quality affects the size of the JPEG', async () => {
     const [, bytes] = sources[0]!
-    const high = await run(bytes, 'image/quality,Q_95')
-    const low = await run(bytes, 'image/quality,Q_10')
+    const high = await processToImage(bytes, 'image/quality,Q_95')
+    const low = await processToImage(bytes, 'image/quality,Q_10')
     expect(low.data.length).toBeLessThan(high.data.length)
   })
 
@@ -125,25 +108,25 @@ describe('quality through processImage (JPG output)', () => {
 describe('quality for other outputs', () => {
   it('is ignored for PNG output: the bytes are identical with and without', async () => {
     const jpg = await jpegAt(80)
-    const plain = await run(jpg, 'image/format,png')
+    const plain = await processToImage(jpg, 'image/format,png')
     for (const process of ['image/quality,q_10/format,png', 'image/format,png/quality,Q_5', 'image/quality,q_50,Q_20/format,png']) {
-      expect((await run(jpg, process)).data.equals(plain.data), process).toBe(true)
+      expect((await processToImage(jpg, process)).data.equals(plain.data), process).toBe(true)
     }
   })
 
   it('is ignored for BMP, GIF and TIFF output', async () => {
     const png = await makeImage(W, H, 'png')
     for (const format of ['bmp', 'tiff'] as const) {
-      const plain = await run(png, `image/format,${format}`)
-      expect((await run(png, `image/format,${format}/quality,Q_10`)).data.equals(plain.data), format).toBe(true)
+      const plain = await processToImage(png, `image/format,${format}`)
+      expect((await processToImage(png, `image/format,${format}/quality,Q_10`)).data.equals(plain.data), format).toBe(true)
     }
     const gif = await makeImage(W, H, 'gif')
-    expect((await run(gif, 'image/quality,Q_10')).data.equals((await run(gif, 'image/resize,w_64')).data)).toBe(true)
+    expect((await processToImage(gif, 'image/quality,Q_10')).data.equals((await processToImage(gif, 'image/resize,w_64')).data)).toBe(true)
   })
 
   it('WebP: q acts like Q, capped by the source quality', async () => {
     const jpg80 = await jpegAt(80)
-    const webp = (process: string) => run(jpg80, `image/format,webp/${process}`).then((r) => r.data)
+    const webp = (process: string) => processToImage(jpg80, `image/format,webp/${process}`).then((r) => r.data)
     // q_50 and Q_50 both encode at 50.
     expect((await webp('quality,q_50')).equals(await webp('quality,Q_50'))).toBe(true)
     // Q_90 and q_90 are capped at the source's 80, which is also the default.
@@ -159,7 +142,7 @@ describe('quality for other outputs', () => {
 
 describe('interlace', () => {
   const progressive = async (bytes: Buffer, process: string) => {
-    const result = await run(bytes, process)
+    const result = await processToImage(bytes, process)
     const meta = await sharp(result.data).metadata()
     return { format: result.format, isProgressive: meta.isProgressive }
   }
@@ -174,7 +157,7 @@ describe('interlace', () => {
   })
 
   it('progressive output keeps the quality rules', async () => {
-    const result = await run(await jpegAt(80), 'image/interlace,1/quality,q_50')
+    const result = await processToImage(await jpegAt(80), 'image/interlace,1/quality,q_50')
     expect(estimateJpegQuality(result.data)).toBe(40)
   })
 
@@ -186,13 +169,13 @@ describe('interlace', () => {
 
   it('is ignored for PNG and WebP output (no error, same bytes)', async () => {
     const png = await makeImage(W, H, 'png', { alpha: true })
-    const plain = await run(png, 'image/resize,w_64')
-    const interlaced = await run(png, 'image/interlace,1')
+    const plain = await processToImage(png, 'image/resize,w_64')
+    const interlaced = await processToImage(png, 'image/interlace,1')
     expect(interlaced.format).toBe('png')
     expect(interlaced.data.equals(plain.data)).toBe(true)
     expect((await sharp(interlaced.data).metadata()).isProgressive).toBe(false)
 
-    const webpPlain = await run(png, 'image/format,webp')
-    expect((await run(png, 'image/interlace,1/format,webp')).data.equals(webpPlain.data)).toBe(true)
+    const webpPlain = await processToImage(png, 'image/format,webp')
+    expect((await processToImage(png, 'image/interlace,1/format,webp')).data.equals(webpPlain.data)).toBe(true)
   })
 })

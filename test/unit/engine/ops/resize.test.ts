@@ -1,11 +1,10 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { processImage } from '../../../../src-main/engine/executor'
 import { resizeGeometry, type ResizeGeometry } from '../../../../src-main/engine/ops/resize'
-import type { ImageResult } from '../../../../src-main/engine/types'
 import type { WatermarkResizeParams } from '../../../../src-shared/img/actions/watermark'
 import { ImgError } from '../../../../src-shared/img/errors'
-import { makeImage, pixelAt, quadrantPixels, QUADRANTS } from '../../../support/images'
+import { failure, run } from '../../../support/engine'
+import { expectColour, makeImage, pixelAt, QUADRANTS } from '../../../support/images'
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -35,51 +34,14 @@ function geometryError(source: Size, params: WatermarkResizeParams): ImgError {
   return caught as ImgError
 }
 
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  // The reported size is the real, decoded one (first page for animations).
-  const meta = await sharp(result.data).metadata()
-  expect([meta.width, meta.pageHeight ?? meta.height], process).toEqual([result.width, result.height])
-  return result
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error, process).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-/**
- * An animated GIF whose frames differ (identical frames would be merged by the encoder): frame 0
- * is the quadrant pattern, frame k has its channels rotated k times.
- */
+/** The quadrant pattern as an animated GIF of `frames` pages (page k: channels rotated k times, so frames differ). */
 async function animatedGif(width: number, height: number, frames: number): Promise<Buffer> {
-  const page = quadrantPixels(width, height)
-  const pages = Array.from({ length: frames }, (_, k) => {
-    const out = Buffer.alloc(page.length)
-    for (let i = 0; i < page.length; i += 3) {
-      for (let c = 0; c < 3; c++) out[i + c] = page[i + ((c + k) % 3)]!
-    }
-    return out
-  })
-  const gif = await sharp(Buffer.concat(pages), { raw: { width, height: height * frames, channels: 3, pageHeight: height } })
-    .gif({ loop: 0, delay: Array(frames).fill(100) })
-    .toBuffer()
+  const gif = await makeImage(width, height, 'gif', { pages: frames })
   expect((await sharp(gif).metadata()).pages).toBe(frames)
   return gif
 }
 
 type RGBA = readonly [number, number, number, number]
-
-function expectColour(actual: readonly number[], expected: readonly number[], tolerance = 12): void {
-  expected.forEach((value, i) =>
-    expect(Math.abs(actual[i]! - value), `${actual.join(',')} vs ${expected.join(',')}`).toBeLessThanOrEqual(tolerance)
-  )
-}
 
 // ---- resizeGeometry: every mode × every way of giving the size -----------------------------
 

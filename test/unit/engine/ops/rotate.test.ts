@@ -1,9 +1,9 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { ImgError } from '../../../../src-shared/img/errors'
 import { processImage } from '../../../../src-main/engine/executor'
 import { normalizeAngle, rotatedSize } from '../../../../src-main/engine/ops/rotate'
-import type { ImageResult } from '../../../../src-main/engine/types'
+import { expectRejected, failure, processToImage } from '../../../support/engine'
+import { animatedGif, decodeRaw, expectColour, pixel, withOrientation } from '../../../support/images'
 
 type RGB = readonly [number, number, number]
 const RED: RGB = [255, 0, 0]
@@ -24,12 +24,6 @@ async function quadrants(width: number, height: number, format: 'png' | 'jpg' = 
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer()
 }
 
-async function run(bytes: Buffer, process: string): Promise<ImageResult> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error('expected an image')
-  return result
-}
-
 interface Pixels {
   readonly data: Buffer
   readonly width: number
@@ -39,22 +33,8 @@ interface Pixels {
 }
 
 async function pixels(bytes: Buffer): Promise<Pixels> {
-  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
-  const { width, height, channels } = info
-  return { data, width, height, channels, at: (x, y) => [...data.subarray((y * width + x) * channels, (y * width + x + 1) * channels)] }
-}
-
-function expectColour(actual: number[], expected: RGB, tolerance = 8): void {
-  expected.forEach((value, i) => expect(Math.abs(actual[i]! - value), `${actual.join(',')} vs ${expected.join(',')}`).toBeLessThanOrEqual(tolerance))
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
+  const image = await decodeRaw(bytes)
+  return { ...image, at: (x, y) => pixel(image, x, y) }
 }
 
 describe('rotatedSize', () => {
@@ -103,47 +83,47 @@ describe('rotatedSize', () => {
 
 describe('rotate', () => {
   it('turns clockwise by 90: the bottom-left quadrant becomes the top-left one', async () => {
-    const out = await run(await quadrants(40, 20), 'image/rotate,90')
+    const out = await processToImage(await quadrants(40, 20), 'image/rotate,90')
     const px = await pixels(out.data)
     expect([out.width, out.height, px.width, px.height]).toEqual([20, 40, 20, 40])
-    expectColour(px.at(2, 2), BLUE)
-    expectColour(px.at(17, 2), RED)
-    expectColour(px.at(17, 37), GREEN)
-    expectColour(px.at(2, 37), WHITE)
+    expectColour(px.at(2, 2), BLUE, 8)
+    expectColour(px.at(17, 2), RED, 8)
+    expectColour(px.at(17, 37), GREEN, 8)
+    expectColour(px.at(2, 37), WHITE, 8)
   })
 
   it('turns by 180: corners swap diagonally, size kept', async () => {
-    const out = await run(await quadrants(40, 20), 'image/rotate,180')
+    const out = await processToImage(await quadrants(40, 20), 'image/rotate,180')
     const px = await pixels(out.data)
     expect([px.width, px.height]).toEqual([40, 20])
-    expectColour(px.at(2, 2), WHITE)
-    expectColour(px.at(37, 2), BLUE)
-    expectColour(px.at(2, 17), GREEN)
-    expectColour(px.at(37, 17), RED)
+    expectColour(px.at(2, 2), WHITE, 8)
+    expectColour(px.at(37, 2), BLUE, 8)
+    expectColour(px.at(2, 17), GREEN, 8)
+    expectColour(px.at(37, 17), RED, 8)
   })
 
   it('turns clockwise by 270: the top-right quadrant becomes the top-left one', async () => {
-    const out = await run(await quadrants(40, 20), 'image/rotate,270')
+    const out = await processToImage(await quadrants(40, 20), 'image/rotate,270')
     const px = await pixels(out.data)
     expect([px.width, px.height]).toEqual([20, 40])
-    expectColour(px.at(2, 2), GREEN)
-    expectColour(px.at(17, 2), WHITE)
-    expectColour(px.at(17, 37), BLUE)
-    expectColour(px.at(2, 37), RED)
+    expectColour(px.at(2, 2), GREEN, 8)
+    expectColour(px.at(17, 2), WHITE, 8)
+    expectColour(px.at(17, 37), BLUE, 8)
+    expectColour(px.at(2, 37), RED, 8)
   })
 
   it('keeps right-angle results opaque (no alpha added)', async () => {
-    const out = await run(await quadrants(40, 20), 'image/rotate,90')
+    const out = await processToImage(await quadrants(40, 20), 'image/rotate,90')
     expect((await sharp(out.data).metadata()).hasAlpha).toBe(false)
   })
 
   it('leaves the image alone for 0 and 360', async () => {
     for (const angle of [0, 360]) {
-      const out = await run(await quadrants(40, 20), `image/rotate,${angle}`)
+      const out = await processToImage(await quadrants(40, 20), `image/rotate,${angle}`)
       const px = await pixels(out.data)
       expect([px.width, px.height]).toEqual([40, 20])
-      expectColour(px.at(2, 2), RED)
-      expectColour(px.at(37, 17), WHITE)
+      expectColour(px.at(2, 2), RED, 8)
+      expectColour(px.at(37, 17), WHITE, 8)
     }
   })
 
@@ -153,7 +133,7 @@ describe('rotate', () => {
       .composite([{ input: { create: { width: 40, height: 10, channels: 3, background: { r: 0, g: 0, b: 255 } } }, left: 40, top: 0 }])
       .png()
       .toBuffer()
-    const px = await pixels((await run(bar, 'image/rotate,30')).data)
+    const px = await pixels((await processToImage(bar, 'image/rotate,30')).data)
     const centroid = (pick: (p: number[]) => boolean) => {
       let sx = 0
       let sy = 0
@@ -177,7 +157,7 @@ describe('rotate', () => {
   })
 
   it('grows a PNG to the 45° bounding box with transparent corners', async () => {
-    const out = await run(await quadrants(100, 60), 'image/rotate,45')
+    const out = await processToImage(await quadrants(100, 60), 'image/rotate,45')
     const meta = await sharp(out.data).metadata()
     const expected = rotatedSize(100, 60, 45)
     expect(expected).toEqual({ width: 113, height: 113 })
@@ -197,7 +177,7 @@ describe('rotate', () => {
   })
 
   it('fills the exposed corners with white in JPG', async () => {
-    const out = await run(await quadrants(100, 60, 'jpg'), 'image/rotate,45')
+    const out = await processToImage(await quadrants(100, 60, 'jpg'), 'image/rotate,45')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.format, meta.width, meta.height]).toEqual(['jpg', 'jpeg', 113, 113])
     const px = await pixels(out.data)
@@ -214,12 +194,12 @@ describe('rotate', () => {
   it('anti-aliases the JPG edge against white, without a dark outline', async () => {
     // libvips interpolates the edge with premultiplied alpha: a white image on white corners stays white.
     const white = await sharp({ create: { width: 100, height: 60, channels: 3, background: '#ffffff' } }).jpeg().toBuffer()
-    const { channels } = await sharp((await run(white, 'image/rotate,30')).data).stats()
+    const { channels } = await sharp((await processToImage(white, 'image/rotate,30')).data).stats()
     for (const channel of channels) expect(channel.min).toBeGreaterThanOrEqual(245)
   })
 
   it('keeps transparent corners transparent when the output is WebP', async () => {
-    const out = await run(await quadrants(100, 60), 'image/rotate,30/format,webp')
+    const out = await processToImage(await quadrants(100, 60), 'image/rotate,30/format,webp')
     const meta = await sharp(out.data).metadata()
     expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['webp', ...Object.values(rotatedSize(100, 60, 30)), true])
     expect((await pixels(out.data)).at(0, 0)[3]).toBe(0)
@@ -227,31 +207,28 @@ describe('rotate', () => {
 
   it('works on greyscale sources (grey + alpha after a free angle)', async () => {
     const grey = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#777' } }).toColourspace('b-w').png().toBuffer()
-    const out = await run(grey, 'image/rotate,10')
+    const out = await processToImage(grey, 'image/rotate,10')
     const meta = await sharp(out.data).metadata()
     expect([meta.width, meta.height]).toEqual(Object.values(rotatedSize(30, 20, 10)))
     expect(meta.hasAlpha).toBe(true)
   })
 
   it('makes an animated GIF static', async () => {
-    const frame = (c: string) => sharp({ create: { width: 20, height: 10, channels: 4, background: c } }).raw().toBuffer()
-    const gif = await sharp(Buffer.concat([await frame('#ff0000'), await frame('#0000ff')]), { raw: { width: 20, height: 20, channels: 4, pageHeight: 10 } })
-      .gif({ loop: 0 })
-      .toBuffer()
+    const gif = await animatedGif(20, 10, [[255, 0, 0, 255], [0, 0, 255, 255]])
     expect((await sharp(gif).metadata()).pages).toBe(2)
-    const out = await run(gif, 'image/rotate,90')
+    const out = await processToImage(gif, 'image/rotate,90')
     const meta = await sharp(out.data).metadata()
     expect([out.format, meta.pages ?? 1, meta.width, meta.height]).toEqual(['gif', 1, 10, 20])
   })
 
   it('rotates the EXIF-oriented image (implicit auto-orient first, spec §3.7)', async () => {
     // Stored 40×20, Orientation 6 (shown turned 90° clockwise: 20×40); rotate,90 adds another 90°.
-    const stored = await sharp(await quadrants(40, 20, 'jpg')).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer()
-    const px = await pixels((await run(stored, 'image/rotate,90')).data)
+    const stored = await withOrientation(await quadrants(40, 20, 'jpg'), 6)
+    const px = await pixels((await processToImage(stored, 'image/rotate,90')).data)
     expect([px.width, px.height]).toEqual([40, 20])
     expectColour(px.at(2, 2), WHITE, 12)
     expectColour(px.at(37, 17), RED, 12)
-    const free = await sharp((await run(stored, 'image/rotate,30')).data).metadata()
+    const free = await sharp((await processToImage(stored, 'image/rotate,30')).data).metadata()
     expect([free.width, free.height]).toEqual(Object.values(rotatedSize(20, 40, 30)))
   })
 
@@ -269,14 +246,14 @@ describe('rotate', () => {
   it('lets 0 and 360 through on large sources: they rotate nothing', async () => {
     const wide = await sharp({ create: { width: 5100, height: 10, channels: 3, background: '#888' } }).png().toBuffer()
     for (const angle of [0, 360]) {
-      const meta = await sharp((await run(wide, `image/rotate,${angle}`)).data).metadata()
+      const meta = await sharp((await processToImage(wide, `image/rotate,${angle}`)).data).metadata()
       expect([meta.width, meta.height]).toEqual([5100, 10])
     }
   })
 
   it('accepts a source of exactly 4096 px', async () => {
     const edge = await sharp({ create: { width: 4096, height: 4, channels: 3, background: '#888' } }).png().toBuffer()
-    const meta = await sharp((await run(edge, 'image/rotate,90')).data).metadata()
+    const meta = await sharp((await processToImage(edge, 'image/rotate,90')).data).metadata()
     expect([meta.width, meta.height]).toEqual([4, 4096])
   })
 
@@ -286,18 +263,14 @@ describe('rotate', () => {
     ['image/rotate,90,200,300', 'InvalidArgument', 'expected a single value'],
     ['image/rotate', 'MissingArgument', 'received none']
   ])('rejects %s with 400 %s and EC 0040-00000203', async (process, code, message) => {
-    const error = await failure(await quadrants(40, 20), process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe('0040-00000203')
-    expect(error.message).toContain(message)
+    await expectRejected(await quadrants(40, 20), process, code, '0040-00000203', message)
   })
 })
 
 describe('rotate in chains (planner)', () => {
   it('image/resize,w_100/rotate,90/bright,20/blur,r_3,s_2 → 67×100', async () => {
     const source = await quadrants(400, 268)
-    const out = await run(source, 'image/resize,w_100/rotate,90/bright,20/blur,r_3,s_2')
+    const out = await processToImage(source, 'image/resize,w_100/rotate,90/bright,20/blur,r_3,s_2')
     const meta = await sharp(out.data).metadata()
     expect([out.width, out.height, meta.width, meta.height]).toEqual([67, 100, 67, 100])
   })
@@ -305,28 +278,28 @@ describe('rotate in chains (planner)', () => {
   it('image/rotate,30/resize,w_50 → resize applies to the rotated bounding box', async () => {
     const source = await quadrants(400, 268)
     const rotated = rotatedSize(400, 268, 30) // 480×432
-    const out = await run(source, 'image/rotate,30/resize,w_50')
+    const out = await processToImage(source, 'image/rotate,30/resize,w_50')
     const meta = await sharp(out.data).metadata()
     const height = Math.round((rotated.height * 50) / rotated.width)
     expect([out.width, out.height, meta.width, meta.height]).toEqual([50, height, 50, height])
   })
 
   it('resize then a free angle in one segment: the box of the resized image', async () => {
-    const out = await run(await quadrants(400, 268), 'image/resize,w_100/rotate,45')
+    const out = await processToImage(await quadrants(400, 268), 'image/resize,w_100/rotate,45')
     const meta = await sharp(out.data).metadata()
     const expected = rotatedSize(100, 67, 45)
     expect([meta.width, meta.height]).toEqual([expected.width, expected.height])
   })
 
   it('two rotations add up (a new segment each)', async () => {
-    const out = await run(await quadrants(40, 20), 'image/rotate,90/rotate,90')
+    const out = await processToImage(await quadrants(40, 20), 'image/rotate,90/rotate,90')
     const px = await pixels(out.data)
     expect([px.width, px.height]).toEqual([40, 20])
-    expectColour(px.at(2, 2), WHITE)
+    expectColour(px.at(2, 2), WHITE, 8)
   })
 
   it('a free angle then blur/bright still gives the bounding box and transparent corners', async () => {
-    const out = await run(await quadrants(100, 60), 'image/rotate,30/blur,r_2,s_1/bright,10')
+    const out = await processToImage(await quadrants(100, 60), 'image/rotate,30/blur,r_2,s_1/bright,10')
     const expected = rotatedSize(100, 60, 30)
     const px = await pixels(out.data)
     expect([px.width, px.height]).toEqual([expected.width, expected.height])
@@ -337,14 +310,10 @@ describe('rotate in chains (planner)', () => {
 describe('rotate limit on the image it receives', () => {
   it('refuses an image grown past 4096 px by earlier ops, so a rotation never exceeds the output limits', async () => {
     const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer()
-    const error = await processImage(small, 'image/resize,m_fixed,w_16384,h_1,limit_0/rotate,45').then(
-      () => undefined,
-      (e: unknown) => e
-    )
-    expect(error).toBeInstanceOf(ImgError)
+    const error = await failure(small, 'image/resize,m_fixed,w_16384,h_1,limit_0/rotate,45')
     expect(error).toMatchObject({ status: 400, code: 'BadRequest' })
-    expect((error as ImgError).message).toContain('Picture exceed the maximum allowable rotation range')
-    expect((error as ImgError).message).toContain('16384x1')
+    expect(error.message).toContain('Picture exceed the maximum allowable rotation range')
+    expect(error.message).toContain('16384x1')
     const fits = await processImage(small, 'image/resize,w_4096,limit_0/rotate,90')
     expect(fits).toMatchObject({ width: 3072, height: 4096 })
   })

@@ -1,88 +1,10 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeBmp } from '../../../../src-main/engine/codecs/bmp'
-import { planChain, processImage } from '../../../../src-main/engine/executor'
 import { cornerRadius } from '../../../../src-main/engine/ops/rounded-corners'
-import type { ImageResult } from '../../../../src-main/engine/types'
-import { ImgError } from '../../../../src-shared/img/errors'
-import { parseProcess } from '../../../../src-shared/img/process'
+import { type Decoded, expectRejected, expectSameAsStepwise, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
+import { coordAt, coordPng, DEMO_RGB, demoJpeg, pixel, threeFrameGif } from '../../../support/images'
 import { expectSimilar } from '../../../support/phash'
-
-// ---- fixtures (same helpers as crop.test.ts) ----------------------------------------------
-
-/** PNG whose pixel (x, y) names its own position: R = x mod 256, G = y mod 256, B = 16·⌊x/256⌋ + ⌊y/256⌋. */
-async function coordPng(width: number, height: number): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 3
-      data[o] = x & 255
-      data[o + 1] = y & 255
-      data[o + 2] = ((x >> 8) << 4) | (y >> 8)
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer()
-}
-
-const DEMO_RGB = [0x5c, 0x78, 0x3b] as const
-const demoJpeg = (width = 400, height = 267) =>
-  sharp({ create: { width, height, channels: 3, background: { r: DEMO_RGB[0], g: DEMO_RGB[1], b: DEMO_RGB[2] } } }).jpeg({ quality: 95 }).toBuffer()
-
-interface Decoded {
-  readonly result: ImageResult
-  readonly data: Buffer
-  readonly width: number
-  readonly height: number
-  readonly channels: number
-}
-
-/** Runs the public API and decodes the output; the reported size must be the real one. */
-async function run(bytes: Buffer, process: string): Promise<Decoded> {
-  const result = await processImage(bytes, process)
-  if (result.kind !== 'image') throw new Error(`expected an image for ${process}`)
-  const { data, info } = await sharp(result.data).raw().toBuffer({ resolveWithObject: true })
-  expect([info.width, info.height]).toEqual([result.width, result.height])
-  return { result, data, width: info.width, height: info.height, channels: info.channels }
-}
-
-function pixel(image: Decoded, x: number, y: number): number[] {
-  const o = (y * image.width + x) * image.channels
-  return [...image.data.subarray(o, o + image.channels)]
-}
-
-/** The source position a coordPng pixel came from. */
-function coordAt(image: Decoded, x: number, y: number): [number, number] {
-  const [r, g, b] = pixel(image, x, y) as [number, number, number]
-  return [((b >> 4) << 8) | r, ((b & 15) << 8) | g]
-}
-
-async function failure(bytes: Buffer, process: string): Promise<ImgError> {
-  const error = await processImage(bytes, process).then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
-
-/** The chain run op by op through lossless PNG files: what OSS's strict left-to-right order gives. */
-async function expectSameAsStepwise(bytes: Buffer, process: string, tolerance: number): Promise<Decoded> {
-  const chained = await run(bytes, `${process}/format,png`)
-  let current = bytes
-  for (const op of process.slice('image/'.length).split('/')) current = (await run(current, `image/${op}/format,png`)).result.data
-  const reference = await run(current, 'image/format,png')
-  expect([chained.width, chained.height, chained.channels]).toEqual([reference.width, reference.height, reference.channels])
-  let worst = 0
-  for (let i = 0; i < chained.data.length; i++) worst = Math.max(worst, Math.abs(chained.data[i]! - reference.data[i]!))
-  expect(worst).toBeLessThanOrEqual(tolerance)
-  return chained
-}
-
-const segmentsOf = (process: string) => {
-  const parsed = parseProcess(process)
-  if (parsed.kind !== 'image') throw new Error('expected an image chain')
-  return planChain(parsed.steps).segments.map((s) => s.steps)
-}
 
 /**
  * Alpha of a rounded rectangle of radius r: opaque within r − 1 of the rectangle inset by r,
@@ -125,7 +47,7 @@ describe('cornerRadius', () => {
 
 describe('rounded-corners', () => {
   it('keeps the size and the pixels, and clears the corners (PNG)', async () => {
-    const out = await run(await coordPng(400, 267), 'image/rounded-corners,r_30')
+    const out = await runDecoded(await coordPng(400, 267), 'image/rounded-corners,r_30')
     expect(out.result.format).toBe('png')
     expect([out.width, out.height]).toEqual([400, 267])
     for (const [x, y] of [[0, 0], [399, 0], [0, 266], [399, 266], [5, 5], [394, 261]] as const) expect(pixel(out, x, y)[3]).toBe(0)
@@ -137,7 +59,7 @@ describe('rounded-corners', () => {
   })
 
   it('shows the corners white in JPG output', async () => {
-    const out = await run(await demoJpeg(), 'image/rounded-corners,r_40')
+    const out = await runDecoded(await demoJpeg(), 'image/rounded-corners,r_40')
     expect(out.result.format).toBe('jpg')
     expect(out.result.contentType).toBe('image/jpeg')
     expect([out.width, out.height, out.channels]).toEqual([400, 267, 3])
@@ -162,29 +84,28 @@ describe('rounded-corners', () => {
   })
 
   it('caps the radius at half the shorter side', async () => {
-    const out = await run(await coordPng(400, 267), 'image/rounded-corners,r_4096')
+    const out = await runDecoded(await coordPng(400, 267), 'image/rounded-corners,r_4096')
     expect([out.width, out.height]).toEqual([400, 267])
     expect(pixel(out, 0, 50)[3]).toBe(0)
     expect(pixel(out, 0, 133)[3]).toBeGreaterThan(200)
     expect(pixel(out, 200, 0)[3]).toBe(255)
     expectRoundedAlpha(out, 133.5)
-    const square = await run(await coordPng(101, 101), 'image/rounded-corners,r_4096')
+    const square = await runDecoded(await coordPng(101, 101), 'image/rounded-corners,r_4096')
     expectRoundedAlpha(square, 50.5)
   })
 
   it('keeps the outside transparent in WebP and BMP output and on sources with alpha', async () => {
-    const webp = await run(await demoJpeg(), 'image/rounded-corners,r_40/format,webp')
+    const webp = await runDecoded(await demoJpeg(), 'image/rounded-corners,r_40/format,webp')
     expect([webp.result.format, webp.channels]).toEqual(['webp', 4])
     expect(pixel(webp, 0, 0)[3]).toBe(0)
     expect(pixel(webp, 200, 133)[3]).toBe(255)
-    const bmpResult = await processImage(await demoJpeg(), 'image/rounded-corners,r_40/format,bmp')
-    if (bmpResult.kind !== 'image') throw new Error('expected an image')
+    const bmpResult = await processToImage(await demoJpeg(), 'image/rounded-corners,r_40/format,bmp')
     const bmp = decodeBmp(bmpResult.data)
     expect([bmpResult.format, bmp.width, bmp.height, bmp.channels]).toEqual(['bmp', 400, 267, 4])
     expect(bmp.data[3]).toBe(0)
     expect(bmp.data[(133 * 400 + 200) * 4 + 3]).toBe(255)
     const rgba = await sharp({ create: { width: 100, height: 80, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer()
-    const out = await run(rgba, 'image/rounded-corners,r_20')
+    const out = await runDecoded(rgba, 'image/rounded-corners,r_20')
     expect([out.width, out.height]).toEqual([100, 80])
     expect(pixel(out, 0, 0)[3]).toBe(0)
     expect(Math.abs(pixel(out, 50, 40)[3]! - 128)).toBeLessThanOrEqual(1)
@@ -192,13 +113,8 @@ describe('rounded-corners', () => {
 
   it('applies to the first frame of an animated GIF and makes it static (decision for "not applicable to GIF")', async () => {
     const w = 60
-    const h = 40
-    const frames = 3
-    const data = Buffer.alloc(w * h * frames * 3)
-    for (let i = 0; i < w * h * frames; i++) data.set([Math.floor(i / (w * h)) * 100, 50, 200], i * 3)
-    const gif = await sharp(data, { raw: { width: w, height: h * frames, channels: 3, pageHeight: h } }).gif({ loop: 0 }).toBuffer()
-    const result = await processImage(gif, 'image/rounded-corners,r_10')
-    if (result.kind !== 'image') throw new Error('expected an image')
+    const gif = await threeFrameGif()
+    const result = await processToImage(gif, 'image/rounded-corners,r_10')
     const meta = await sharp(result.data).metadata()
     expect([result.format, meta.width, meta.height, meta.pages ?? 1]).toEqual(['gif', 60, 40, 1])
     const { data: px } = await sharp(result.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
@@ -217,12 +133,7 @@ describe('rounded-corners', () => {
   ]
 
   it.each(invalid)('%s → 400 %s 0040-00000233', async (process, code, received) => {
-    const error = await failure(await demoJpeg(), process)
-    expect(error.status).toBe(400)
-    expect(error.code).toBe(code)
-    expect(error.ec).toBe('0040-00000233')
-    expect(error.message).toContain('for r ')
-    expect(error.message).toContain(received)
+    await expectRejected(await demoJpeg(), process, code, '0040-00000233', 'for r ', received)
   })
 })
 

@@ -6,10 +6,11 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { encodeBase64Url as b64 } from '../../../../src-shared/img/base64url'
-import { ImgError } from '../../../../src-shared/img/errors'
 import { processImage } from '../../../../src-main/engine/executor'
 import { clipRect, mixedLayout, tileGrid, tileOrigins, watermarkPosition } from '../../../../src-main/engine/ops/watermark'
 import type { ObjectResolver } from '../../../../src-main/engine/types'
+import { failure, processToImage } from '../../../support/engine'
+import { animatedGif } from '../../../support/images'
 
 type Rgb = readonly [number, number, number]
 
@@ -40,8 +41,7 @@ interface Pixels {
 }
 
 async function run(source: Buffer, process: string, objects?: ObjectResolver): Promise<Pixels> {
-  const result = await processImage(source, process, { objects })
-  if (result.kind !== 'image') throw new Error('expected an image')
+  const result = await processToImage(source, process, { objects })
   const meta = await sharp(result.data).metadata()
   const pages = meta.pages ?? 1
   const { data, info } = await sharp(result.data, { animated: pages > 1 }).raw().toBuffer({ resolveWithObject: true })
@@ -88,15 +88,6 @@ const isBlue = (p: number[]) => p[2]! > 200 && p[0]! < 60 && p[1]! < 60
 const notWhite = (p: number[]) => p.some((v) => v < 235)
 /** Text ink of a red text on white, antialiased edges included. */
 const reddish = (p: number[]) => p[0]! > 200 && p[1]! < 200 && p[0]! - p[1]! > 50 && Math.abs(p[1]! - p[2]!) < 30
-
-async function failure(promise: Promise<unknown>): Promise<ImgError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(ImgError)
-  return error as ImgError
-}
 
 const main = await solid(200, 100, WHITE)
 const wide = await solid(400, 200, WHITE)
@@ -289,9 +280,8 @@ describe('image watermark placement', () => {
   })
 
   it('watermarks every frame of an animation', async () => {
-    const strip = Buffer.alloc(40 * 30 * 3, 255)
-    for (let i = 40 * 10; i < 40 * 20; i++) strip[i * 3 + 1] = 200 // frames differ, so the encoder keeps all 3
-    const gif = await sharp(strip, { raw: { width: 40, height: 30, channels: 3, pageHeight: 10 } }).gif({ loop: 0, delay: [100, 100, 100] }).toBuffer()
+    // Frames differ, so the encoder keeps all 3.
+    const gif = await animatedGif(40, 10, [WHITE, [255, 200, 255], WHITE], { delay: 100 })
     const img = await run(gif, `image/watermark,image_${b64('blue-flat.png')},g_nw,x_2,y_1`, objects)
     expect(img.pages).toBe(3)
     for (let page = 0; page < 3; page++) expect(bbox(img, isBlue, page)).toMatchObject({ left: 2, top: 1, right: 31, bottom: 8 })
@@ -416,7 +406,7 @@ describe('several watermarks in one chain', () => {
 
   it('rejects a fourth different watermark image', async () => {
     const four = ['Jellyfish', 'Koala', 'Tulips', 'Other'].map((n) => `watermark,image_${b64(`pics/${n}.jpg`)}`).join('/')
-    const error = await failure(processImage(main, `image/${four}`, { objects }))
+    const error = await failure(main, `image/${four}`, { objects })
     expect(error).toMatchObject({ status: 400, code: 'InvalidArgument', ec: '0040-00000265', param: 'image' })
     expect(error.message).toContain('at most 3 different images')
   })
@@ -430,26 +420,26 @@ describe('several watermarks in one chain', () => {
 
 describe('watermark errors', () => {
   it('answers 404 NoSuchKey for a missing object, naming the key', async () => {
-    const error = await failure(processImage(main, `image/watermark,image_${b64('nope/missing.png')}`, { objects }))
+    const error = await failure(main, `image/watermark,image_${b64('nope/missing.png')}`, { objects })
     expect(error).toMatchObject({ status: 404, code: 'NoSuchKey', ec: '0040-00000024', param: 'image' })
     expect(error.message).toContain('"nope/missing.png"')
   })
 
   it('answers 404 NoSuchKey without an object resolver', async () => {
-    const error = await failure(processImage(main, `image/watermark,${RED_WM}`))
+    const error = await failure(main, `image/watermark,${RED_WM}`)
     expect(error).toMatchObject({ status: 404, code: 'NoSuchKey' })
     expect(error.message).toContain('"red.png"')
     expect(error.message).toContain('no object resolver')
   })
 
   it('rejects a watermark object of a format OSS does not accept (GIF)', async () => {
-    const error = await failure(processImage(main, `image/watermark,image_${b64('anim.gif')}`, { objects }))
+    const error = await failure(main, `image/watermark,image_${b64('anim.gif')}`, { objects })
     expect(error).toMatchObject({ status: 400, code: 'WatermarkError', param: 'image' })
     expect(error.message).toContain('"anim.gif"')
   })
 
   it('names the object when its nested chain fails', async () => {
-    const error = await failure(processImage(main, `image/watermark,image_${b64('red.png?x-oss-process=image/crop,x_500,y_500')}`, { objects }))
+    const error = await failure(main, `image/watermark,image_${b64('red.png?x-oss-process=image/crop,x_500,y_500')}`, { objects })
     expect(error.status).toBe(400)
     expect(error.message).toContain('"red.png"')
   })
@@ -467,7 +457,7 @@ describe('watermark errors', () => {
   ]
   for (const [title, process, status, code, ec, param] of cases) {
     it(`${title} → ${status} ${ec}`, async () => {
-      const error = await failure(processImage(main, process, { objects }))
+      const error = await failure(main, process, { objects })
       expect(error).toMatchObject({ status, code, ec, param })
       expect(error.message).toMatch(new RegExp(`^watermark: .* for ${param} `))
     })
@@ -475,7 +465,7 @@ describe('watermark errors', () => {
 
   it('neither text nor image → 400 MissingArgument 0040-00000278', async () => {
     for (const process of ['image/watermark', 'image/watermark,t_50,g_nw']) {
-      const error = await failure(processImage(main, process, { objects }))
+      const error = await failure(main, process, { objects })
       expect(error).toMatchObject({ status: 400, code: 'MissingArgument', ec: '0040-00000278' })
       expect(error.message).toContain('text or image')
     }
