@@ -10,18 +10,23 @@ import { ImgError, isImgError } from '../../src-shared/img/errors'
 import { processImage } from '../engine/executor'
 import { writeFileAtomic } from '../util/atomic-write'
 import { folderObjects } from './folder-objects'
+import { runSandbox, SANDBOX_HELP } from './sandbox'
+import { UsageError } from './usage-error'
 
 const HELP = `oss-img — Alibaba Cloud OSS image processing, reproduced locally
 
 Usage:
   oss-img process <input> --process "<x-oss-process>" -o <output> [--bucket-dir DIR] [--json]
   oss-img info <input>
+  oss-img sandbox [--port N] [--data DIR] [--bucket NAME]... [options]
   oss-img --help
 
 Commands:
   process   Apply an x-oss-process string (image/...) to a local image and write the result:
             the image, or OSS's JSON body for image/info and image/average-hue.
   info      Print OSS's image/info JSON for a local image.
+  sandbox   Serve a local OSS sandbox (REST + IMG: processing, styles, saveas) for ali-oss
+            and other clients, until interrupted. Options below.
 
 Options:
   -p, --process STRING   The process string, e.g. "image/resize,w_720/quality,q_80".
@@ -32,15 +37,15 @@ Options:
                          on an invalid request print {"status","code","ec","message"} on stderr.
   -h, --help             Show this help.
 
-Exit codes: 0 success; 2 invalid request (OSS 4xx error, nothing written); 1 other failures.
+${SANDBOX_HELP}
+Exit codes: 0 success; 2 invalid request (OSS 4xx error, nothing written) or usage error; 1 other failures.
 
 Examples:
   oss-img process photo.jpg -p "image/resize,m_fill,w_300,h_300/format,webp" -o thumb.webp
   oss-img process photo.jpg -p "image/watermark,image_bG9nby5wbmc,g_se,t_60" -o marked.jpg --bucket-dir ./assets
   oss-img info photo.jpg
+  oss-img sandbox --port 9000 --data ./oss-data
 `
-
-class UsageError extends Error {}
 
 function fail(error: unknown, json: boolean): number {
   if (error instanceof UsageError) {
@@ -62,6 +67,13 @@ async function readInput(path: string): Promise<Buffer> {
 }
 
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'sandbox') {
+    try {
+      return await runSandbox(argv.slice(1))
+    } catch (error) {
+      return fail(error, false)
+    }
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -8,7 +8,7 @@
  * none the sandbox assigns one in the same family. Alibaba says ECs may change and must not
  * drive logic: match on `Code`.
  */
-import { isImgError } from '../../src-shared/img/errors'
+import { isImgError, type ImgError } from '../../src-shared/img/errors'
 
 export interface OssErrorInit {
   status: number
@@ -47,9 +47,17 @@ export function isOssError(value: unknown): value is OssError {
 export function toOssError(error: unknown): OssError {
   if (isOssError(error)) return error
   if (isImgError(error)) {
-    return new OssError({ status: error.status, code: error.code, message: error.message, ec: error.ec ?? defaultEc(error.status) })
+    return new OssError({ status: error.status, code: error.code, message: error.message, ec: error.ec ?? imgDefaultEc(error) })
   }
   return internalError()
+}
+
+/**
+ * IMG errors that OSS documents without an EC: a missing style is reported in the IMG family
+ * (0040-*) rather than as a missing key; the rest fall back to their status's family.
+ */
+function imgDefaultEc(error: ImgError): string {
+  return error.code === 'NoSuchStyle' ? '0040-00000024' : defaultEc(error.status)
 }
 
 function defaultEc(status: number): string {

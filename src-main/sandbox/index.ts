@@ -12,14 +12,18 @@
  * Never imports Electron.
  */
 import type { FaultOptions } from './faults'
+import type { BucketSpec } from './seed'
 import { startSandboxServer } from './server'
 
 export interface SandboxOptions {
   dataDir: string
   /** 0 or absent = a random free port. */
   port?: number
-  /** Buckets created (private) if missing. */
-  buckets?: string[]
+  /**
+   * Buckets to start with: a name (created private if missing) or a spec with the ACL, source-image
+   * protection, styles and objects to seed (seed.ts: missing ones are added, nothing is replaced).
+   */
+  buckets?: (string | BucketSpec)[]
   accessKeyId?: string
   /** Generated if absent. */
   accessKeySecret?: string
@@ -45,3 +49,5 @@ export function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 }
 
 export type { FaultOptions } from './faults'
+export type { BucketSpec, SeedObject } from './seed'
+export { DEMO_BUCKET, DEMO_STYLES, demoBucket } from './demo'

@@ -40,8 +40,16 @@
  */
 import { aclRoutes } from './handlers/acl'
 import { bucketRoutes } from './handlers/buckets'
+import { imgRoutes } from './handlers/img'
 import { listRoutes } from './handlers/list'
 import { objectRoutes } from './handlers/objects'
+import { styleRoutes } from './handlers/styles'
+import { withSourceProtection } from './img-settings'
 import type { Route } from './router'
 
-export const SANDBOX_ROUTES: readonly Route[] = [...bucketRoutes, ...aclRoutes, ...listRoutes, ...objectRoutes]
+/**
+ * IMG: `imgRoutes` (GET/HEAD/POST `?x-oss-process`, saveas), `styleRoutes` (Put/Get/List/DeleteStyle);
+ * `withSourceProtection` makes the plain GetObject/HeadObject refuse anonymous reads of buckets
+ * with source-image protection on (img-settings.ts).
+ */
+export const SANDBOX_ROUTES: readonly Route[] = [...bucketRoutes, ...aclRoutes, ...listRoutes, ...withSourceProtection(objectRoutes), ...imgRoutes, ...styleRoutes]

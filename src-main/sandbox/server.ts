@@ -14,6 +14,7 @@ import type { Sandbox, SandboxOptions } from './index'
 import { assertBucketName, assertObjectKey, isValidBucketName } from './names'
 import { RouteTable, selectingSubresources, type Route, type Scope } from './router'
 import { SANDBOX_ROUTES } from './routes'
+import { seedBuckets } from './seed'
 import type { BucketRecord } from './storage'
 import { Storage } from './storage'
 
@@ -114,10 +115,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const table = new RouteTable(options.routes ?? SANDBOX_ROUTES)
   const storage = await Storage.open(options.dataDir, { ...(options.maxObjectSize !== undefined ? { maxObjectSize: options.maxObjectSize } : {}) })
   try {
-    for (const bucket of options.buckets ?? []) {
-      assertBucketName(bucket)
-      if (!storage.getBucket(bucket)) await storage.createBucket(bucket)
-    }
+    await seedBuckets(storage, options.buckets ?? [])
   } catch (error) {
     await storage.close()
     throw error

@@ -1,0 +1,135 @@
+/**
+ * `oss-img sandbox`: run the local OSS sandbox (src-main/sandbox) in the foreground. Prints one
+ * JSON line on stdout once it listens — `{"endpoint","buckets","accessKeyId"}`, plus
+ * `"accessKeySecret"` when the secret was generated (otherwise nobody could sign) — and human
+ * notes on stderr; stops cleanly on SIGINT/SIGTERM.
+ */
+import { mkdtemp, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { demoBucket, startSandbox, type BucketSpec, type FaultOptions } from '../sandbox'
+import { isValidBucketName } from '../sandbox/names'
+import { BUCKET_ACLS, type BucketAcl } from '../sandbox/storage'
+import { UsageError } from './usage-error'
+
+export const SANDBOX_HELP = `Sandbox options (oss-img sandbox):
+  --port N               Port on 127.0.0.1 (default 0: any free port; the JSON line says which).
+  --data DIR             Data folder (default: a new temporary folder); one sandbox per folder.
+  --bucket NAME          Bucket to create if missing (repeatable). Without --bucket, an empty data
+                         folder gets "demo-bucket": the sample images and the styles thumb,
+                         watermarked, webp-800 and avatar.
+  --acl ACL              ACL of those buckets: private (default), public-read, public-read-write.
+  --source-protection    Source-image protection on those buckets: anonymous requests may only
+                         use styles (?x-oss-process=style/NAME); signed requests are not affected.
+  --access-key-id ID     Key pair clients sign with; generated when absent.
+  --access-key-secret SECRET
+  --fail-rate R          Fault injection: fraction (0-1) of requests answered 500/503.
+  --latency-ms MS        Fault injection: milliseconds added to every request.
+  When ready it prints one JSON line on stdout:
+    {"endpoint":"http://localhost:PORT","buckets":["demo-bucket"],"accessKeyId":"LTAI…"}
+  (plus "accessKeySecret" when generated). Use it with ali-oss as
+    new OSS({ endpoint, sldEnable: true, bucket, accessKeyId, accessKeySecret }).
+  Runs until SIGINT/SIGTERM (Ctrl-C).
+`
+
+function number(name: string, text: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
+  if (text === undefined) return undefined
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name} expects ${expected}, got ${JSON.stringify(text)}`)
+  return value
+}
+
+/** No buckets yet: the folder is missing or holds nothing but a stale lock file. */
+async function isEmptyDataDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).every((name) => name === '.sandbox.lock')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true
+    throw error
+  }
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolvePromise) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolvePromise(signal)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+export async function runSandbox(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        bucket: { type: 'string', multiple: true },
+        acl: { type: 'string' },
+        'source-protection': { type: 'boolean' },
+        'access-key-id': { type: 'string' },
+        'access-key-secret': { type: 'string' },
+        'fail-rate': { type: 'string' },
+        'latency-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (error) {
+    throw new UsageError(`sandbox: ${(error as Error).message}`)
+  }
+  const { values } = parsed
+  if (values.help) {
+    process.stdout.write(SANDBOX_HELP)
+    return 0
+  }
+  const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer between 0 and 65535') ?? 0
+  const failRate = number('fail-rate', values['fail-rate'], (n) => n >= 0 && n <= 1, 'a number between 0 and 1')
+  const latencyMs = number('latency-ms', values['latency-ms'], (n) => n >= 0, 'a non-negative number of milliseconds')
+  if (values.acl !== undefined && !(BUCKET_ACLS as readonly string[]).includes(values.acl)) {
+    throw new UsageError(`--acl expects one of ${BUCKET_ACLS.join(', ')}, got ${JSON.stringify(values.acl)}`)
+  }
+  for (const name of values.bucket ?? []) {
+    if (!isValidBucketName(name)) throw new UsageError(`--bucket ${JSON.stringify(name)} is not a valid bucket name (3-63 of a-z, 0-9 and "-", starting and ending alphanumeric)`)
+  }
+  if (values['access-key-id'] === '' || values['access-key-secret'] === '') throw new UsageError('--access-key-id and --access-key-secret must not be empty')
+
+  const dataDir = values.data !== undefined ? resolve(values.data) : await mkdtemp(join(tmpdir(), 'oss-img-sandbox-'))
+  const settings: Pick<BucketSpec, 'acl' | 'sourceProtection'> = {
+    ...(values.acl !== undefined ? { acl: values.acl as BucketAcl } : {}),
+    ...(values['source-protection'] ? { sourceProtection: true } : {})
+  }
+  let buckets: BucketSpec[] = []
+  if (values.bucket && values.bucket.length > 0) buckets = values.bucket.map((name) => ({ name, ...settings }))
+  else if (await isEmptyDataDir(dataDir)) buckets = [demoBucket(settings)]
+  else if (Object.keys(settings).length > 0) throw new UsageError('--acl and --source-protection apply to the --bucket buckets (or the demo bucket of a new data folder): name them with --bucket')
+
+  const faults: FaultOptions = { ...(failRate !== undefined ? { failRate } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) }
+  const sandbox = await startSandbox({
+    dataDir,
+    port,
+    buckets,
+    ...(values['access-key-id'] !== undefined ? { accessKeyId: values['access-key-id'] } : {}),
+    ...(values['access-key-secret'] !== undefined ? { accessKeySecret: values['access-key-secret'] } : {}),
+    ...(Object.keys(faults).length > 0 ? { faults } : {})
+  })
+  const stopped = waitForSignal()
+  const ready = {
+    endpoint: sandbox.endpoint,
+    buckets: [...sandbox.buckets],
+    accessKeyId: sandbox.accessKeyId,
+    ...(values['access-key-secret'] === undefined ? { accessKeySecret: sandbox.accessKeySecret } : {})
+  }
+  process.stdout.write(`${JSON.stringify(ready)}\n`)
+  process.stderr.write(`oss-img sandbox: ${sandbox.endpoint} serving ${dataDir} (buckets: ${ready.buckets.join(', ') || 'none'}); Ctrl-C to stop\n`)
+  const signal = await stopped
+  process.stderr.write(`oss-img sandbox: ${signal}, stopping\n`)
+  await sandbox.close()
+  return 0
+}
