@@ -1,0 +1,22 @@
+/** What every handler module gets from the composition root (main-services.ts). */
+import type { EventSink } from '../ipc/router'
+import type { StyleLibrary } from '../services/styles'
+import type { Vault } from '../services/vault'
+import type { OssConnections } from './oss-connections'
+import type { UploadStore } from './uploads'
+
+export interface AppContext {
+  readonly dataDir: string
+  readonly mode: 'electron' | 'web'
+  readonly version: string
+  readonly vault: Vault
+  readonly library: StyleLibrary
+  readonly uploads: UploadStore
+  readonly oss: OssConnections
+  /** Main → renderer events (validated against the contract before they leave). */
+  readonly emit: EventSink
+  /** Electron only. */
+  readonly clipboard: ((text: string) => Promise<void>) | undefined
+  /** Redacted lines only: ids, codes and fixed text. */
+  readonly log: (line: string) => void
+}

@@ -1,0 +1,202 @@
+/**
+ * THE IPC contract: every channel the renderer may call in main, with zod schemas for its
+ * request and response, and every event main may push. Main validates each request against it
+ * (never trusting the renderer), validates its own responses before they leave (strict objects:
+ * a field not declared here — a secret, say — cannot cross), and the renderer's client is typed
+ * from it. Names are `<area>:<verb>`.
+ *
+ * Secrets travel one way only: into main (profiles:create / profiles:update). No response or
+ * event schema has a field that can hold one.
+ */
+import { z } from 'zod'
+
+/** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
+const text = (max = 256) => z.string().max(max)
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+const objectKey = z.string().min(1).max(1023)
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/)
+const processString = text(4096)
+/** Image bytes as Base64 (JSON-safe on every transport); 30 MB of Base64 covers the 20 MB source limit. */
+const imageData = z.string().max(30 * 1024 * 1024)
+
+export const ErrorInfo = z.strictObject({
+  /** OSS Code (InvalidArgument, NoSuchKey, …) or a transport code (InvalidPayload, UnknownChannel, Cancelled, NetworkError, InternalError). */
+  code: text(64),
+  message: text(2048),
+  status: z.number().int().optional(),
+  ec: text(32).optional(),
+  requestId: text(128).optional(),
+  /** Where in a process string the problem is. */
+  span: z.strictObject({ start: z.number().int(), end: z.number().int() }).optional()
+})
+export type ErrorInfo = z.infer<typeof ErrorInfo>
+
+export const ProfileSummary = z.strictObject({
+  id,
+  name: text(64),
+  kind: z.enum(['sandbox', 'oss']),
+  endpoint: text(512).optional(),
+  region: text(64).optional(),
+  bucket: text(63).optional(),
+  maskedAccessKeyId: text(64).optional(),
+  hasStsToken: z.boolean(),
+  customDomain: text(253).optional(),
+  /** Why a stored profile cannot be read (corrupt file, wrong key); it can still be deleted. */
+  broken: text(512).optional(),
+  /** With `broken`: `CorruptProfile` (only deletion helps) or `DecryptFailed` (re-entering the secrets helps). */
+  brokenCode: z.enum(['CorruptProfile', 'DecryptFailed']).optional()
+})
+export type ProfileSummary = z.infer<typeof ProfileSummary>
+
+const ProfileInput = z.strictObject({
+  name: text(64).min(1),
+  endpoint: text(512).optional(),
+  region: text(64).optional(),
+  bucket: bucketName.optional(),
+  accessKeyId: text(128).min(1),
+  accessKeySecret: text(256).min(1),
+  stsToken: text(4096).optional(),
+  customDomain: text(253).optional()
+})
+
+/** Absent = keep; `null` clears an optional field (endpoint, region, STS token, custom domain). Secrets only when typed anew. */
+const ProfilePatch = ProfileInput.partial().extend({
+  endpoint: text(512).nullable().optional(),
+  region: text(64).nullable().optional(),
+  stsToken: text(4096).nullable().optional(),
+  customDomain: text(253).nullable().optional()
+})
+
+const ConnectionResult = z.union([
+  z.strictObject({ ok: z.literal(true), latencyMs: z.number(), bucketCount: z.number().int().optional() }),
+  z.strictObject({ ok: z.literal(false), error: ErrorInfo })
+])
+
+const ObjectEntry = z.strictObject({
+  key: objectKey,
+  size: z.number().int().nonnegative(),
+  lastModified: text(64),
+  etag: text(128).optional(),
+  contentType: text(128).optional()
+})
+
+const StyleSummary = z.strictObject({
+  name: text(63),
+  process: processString,
+  description: text(1024).optional(),
+  updatedAt: text(64),
+  versions: z.number().int().nonnegative()
+})
+
+const StyleVersion = z.strictObject({ version: z.number().int(), process: processString, savedAt: text(64) })
+
+const StyleDiff = z.strictObject({
+  name: text(63),
+  state: z.enum(['same', 'local-only', 'bucket-only', 'different']),
+  local: processString.optional(),
+  bucket: processString.optional()
+})
+
+/** What a preview or a save is rendered from. */
+const ImageSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('object'), profileId: id, bucket: bucketName.optional(), key: objectKey }),
+  z.strictObject({ kind: z.literal('upload'), uploadId: id })
+])
+
+const Rendered = z.strictObject({
+  kind: z.enum(['image', 'json']),
+  /** Base64 image, or the JSON body for info / average-hue. */
+  data: imageData,
+  contentType: text(64),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  format: text(8).optional(),
+  bytes: z.number().int(),
+  sourceBytes: z.number().int(),
+  sourceWidth: z.number().int(),
+  sourceHeight: z.number().int(),
+  renderMs: z.number()
+})
+
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
+const none = z.strictObject({})
+
+export const CHANNELS = {
+  'app:info': channel(none, z.strictObject({ version: text(32), mode: z.enum(['electron', 'web']), dataDir: text(4096) })),
+
+  'profiles:list': channel(none, z.strictObject({ profiles: z.array(ProfileSummary).max(1000), activeId: id })),
+  'profiles:create': channel(ProfileInput, ProfileSummary),
+  'profiles:update': channel(z.strictObject({ id, patch: ProfilePatch }), ProfileSummary),
+  'profiles:delete': channel(z.strictObject({ id }), none),
+  'profiles:setActive': channel(z.strictObject({ id }), none),
+  'profiles:test': channel(z.strictObject({ id }), ConnectionResult),
+
+  'objects:list': channel(
+    z.strictObject({
+      profileId: id,
+      bucket: bucketName.optional(),
+      prefix: text(1023).optional(),
+      delimiter: text(8).optional(),
+      continuationToken: text(1024).optional(),
+      maxKeys: z.number().int().min(1).max(1000).optional()
+    }),
+    z.strictObject({ objects: z.array(ObjectEntry).max(1000), prefixes: z.array(text(1023)).max(1000), nextContinuationToken: text(1024).optional() })
+  ),
+
+  'uploads:add': channel(z.strictObject({ name: text(255), data: imageData }), z.strictObject({ uploadId: id, bytes: z.number().int() })),
+
+  'preview:render': channel(
+    z.strictObject({ source: ImageSource, process: processString, maxSide: z.number().int().min(16).max(16_384).optional() }),
+    Rendered
+  ),
+
+  'styles:list': channel(none, z.strictObject({ styles: z.array(StyleSummary).max(10_000) })),
+  'styles:save': channel(z.strictObject({ name: text(63), process: processString, description: text(1024).optional() }), StyleSummary),
+  'styles:rename': channel(z.strictObject({ from: text(63), to: text(63) }), StyleSummary),
+  'styles:duplicate': channel(z.strictObject({ name: text(63), as: text(63) }), StyleSummary),
+  'styles:delete': channel(z.strictObject({ name: text(63) }), none),
+  'styles:history': channel(z.strictObject({ name: text(63) }), z.strictObject({ versions: z.array(StyleVersion).max(1000) })),
+  'styles:revert': channel(z.strictObject({ name: text(63), version: z.number().int().nonnegative() }), StyleSummary),
+  'styles:export': channel(z.strictObject({ names: z.array(text(63)).max(10_000).optional() }), z.strictObject({ json: text(10 * 1024 * 1024) })),
+  'styles:import': channel(
+    z.strictObject({ json: text(10 * 1024 * 1024), onConflict: z.enum(['skip', 'overwrite', 'rename']) }),
+    z.strictObject({ imported: z.array(text(63)).max(10_000), skipped: z.array(text(63)).max(10_000), renamed: z.array(z.strictObject({ from: text(63), to: text(63) })).max(10_000) })
+  ),
+  'styles:diff': channel(z.strictObject({ profileId: id, bucket: bucketName.optional() }), z.strictObject({ styles: z.array(StyleDiff).max(10_000) })),
+  'styles:push': channel(z.strictObject({ profileId: id, bucket: bucketName.optional(), names: z.array(text(63)).min(1).max(50) }), z.strictObject({ pushed: z.array(text(63)).max(50) })),
+  'styles:pull': channel(z.strictObject({ profileId: id, bucket: bucketName.optional(), names: z.array(text(63)).min(1).max(50) }), z.strictObject({ pulled: z.array(text(63)).max(50) })),
+  'styles:deleteRemote': channel(z.strictObject({ profileId: id, bucket: bucketName.optional(), names: z.array(text(63)).min(1).max(50) }), none),
+
+  'sign:url': channel(
+    z.strictObject({
+      profileId: id,
+      bucket: bucketName.optional(),
+      key: objectKey,
+      process: processString.optional(),
+      expiresSeconds: z.number().int().min(1).max(604_800),
+      version: z.enum(['v1', 'v4']),
+      contentDisposition: text(512).optional()
+    }),
+    z.strictObject({ url: text(16_384), expiresAt: text(64) })
+  ),
+
+  'clipboard:write': channel(z.strictObject({ text: text(1024 * 1024) }), none)
+} as const
+
+export const EVENTS = {
+  /** Main → renderer: something the renderer shows changed outside its own request (e.g. a sync). */
+  'styles:changed': z.strictObject({ names: z.array(text(63)).max(10_000) })
+} as const
+
+export type Channel = keyof typeof CHANNELS
+export type EventName = keyof typeof EVENTS
+export type RequestOf<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>
+export type ResponseOf<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>
+
+/** What every transport carries back for a request: a result or one error shape. */
+export type Envelope<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: ErrorInfo }
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(CHANNELS, name)
+}
