@@ -5,18 +5,20 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
-      // The Electron entry and the `oss-img` CLI share the engine; dependencies stay external.
+      // The Electron entry, the `oss-img` CLI and browser mode (web) share the engine; dependencies stay external.
       rollupOptions: {
         input: {
           index: resolve('src-main/index.ts'),
-          cli: resolve('src-main/cli/oss-img.ts')
+          cli: resolve('src-main/cli/oss-img.ts'),
+          web: resolve('src-main/host/web-main.ts')
         }
       }
     }
   },
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve('src-main/preload/index.ts') } }
+      // Electron cannot run an ESM preload in a sandboxed renderer: CommonJS it is.
+      rollupOptions: { input: { index: resolve('src-main/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } }
     }
   },
   renderer: {

@@ -1,28 +1,9 @@
 /**
- * Electron entry. The only main-process file besides host/ and preload/ that may import
- * 'electron'; everything it shows comes from the engine and services through the IPC contract.
+ * Electron entry: wires the composition root (router + services) into the Electron shell.
+ * Everything Electron-specific lives in `host/electron.ts` (see there); everything the window
+ * shows comes from the engine and services through the IPC contract.
  */
-import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { createMainServices } from './app/main-services'
+import { startElectronApp } from './host/electron'
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    title: 'OSS IMG Studio',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.mjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
-  })
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
-}
-
-app.whenReady().then(createWindow, (error: unknown) => {
-  console.error(error)
-  app.exit(1)
-})
-app.on('window-all-closed', () => app.quit())
+startElectronApp({ mainDir: import.meta.dirname, createServices: createMainServices })

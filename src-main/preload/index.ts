@@ -1,7 +1,11 @@
 /**
- * Preload: exposes exactly the IPC contract's channels through contextBridge. The contract
- * arrives with the app shell; until then the renderer gets the app's version only.
+ * Preload (sandboxed, context-isolated): exposes exactly the IPC contract's channels through
+ * `contextBridge` as `window.ossImgStudio`. It forwards only the contract's names — anything else
+ * is refused here, before it reaches main (which validates everything again) — and never hands the
+ * renderer an Electron object (no `ipcRenderer`, no `IpcRendererEvent`).
  */
-import { contextBridge } from 'electron'
+import { contextBridge, ipcRenderer } from 'electron'
+import { BRIDGE_GLOBAL } from './channels'
+import { createBridge } from './bridge'
 
-contextBridge.exposeInMainWorld('ossImgStudio', { version: '0.1.0' })
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createBridge(ipcRenderer))

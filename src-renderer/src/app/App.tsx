@@ -1,25 +1,67 @@
-import { useState } from 'react'
-import { parseProcess, serializeProcess } from '../../../src-shared/img/process'
-import { isImgError } from '../../../src-shared/img/errors'
-
 /**
- * The first renderer screen: the shared IMG language running in the browser. The editor,
- * preview and jobs screens build on it (they need the IPC contract of the app shell).
+ * The studio's shell: top bar (name, view tabs, active profile), the current view, a status bar.
+ * Studio = bucket browser + process box with live before/after preview; Profiles = connections.
  */
-export function App() {
-  const [text, setText] = useState('image/resize,m_fixed,w_100,h_100/rotate,90')
-  let verdict: string
-  try {
-    verdict = `Canonical: ${serializeProcess(parseProcess(text))}`
-  } catch (error) {
-    verdict = isImgError(error) ? `${error.status} ${error.code}${error.ec ? ` (EC ${error.ec})` : ''}: ${error.message}` : String(error)
+import { useEffect } from 'react'
+import { BucketBrowser } from '../oss/BucketBrowser'
+import { PreviewPanel } from '../preview/PreviewPanel'
+import { ProfilesView } from '../profiles/ProfilesView'
+import { useStudio } from '../state/store'
+import { TopBar } from './TopBar'
+
+function ConnectionBanner() {
+  const connection = useStudio((s) => s.connection)
+  if (connection === 'reconnecting') return <div className="banner" role="status">The connection to the studio was lost. Reconnecting…</div>
+  if (connection === 'unauthorized') {
+    return (
+      <div className="banner danger" role="alert">
+        This page is no longer authorized (the studio was restarted). Open the new Studio URL printed in the terminal.
+      </div>
+    )
   }
+  return null
+}
+
+function StatusBar() {
+  const info = useStudio((s) => s.info)
+  const connection = useStudio((s) => s.connection)
+  const labels = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', unauthorized: 'Not authorized' } as const
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24, maxWidth: 880 }}>
-      <h1>OSS IMG Studio</h1>
-      <label htmlFor="process">x-oss-process</label>
-      <input id="process" value={text} onChange={(e) => setText(e.target.value)} style={{ display: 'block', width: '100%', fontFamily: 'monospace', padding: 8 }} />
-      <p role="status">{verdict}</p>
-    </main>
+    <footer className="statusbar">
+      <span className="conn" data-state={connection} data-testid="connection">
+        {labels[connection]}
+      </span>
+      <span>{info ? (info.mode === 'web' ? 'Browser mode' : 'Desktop') : ''}</span>
+      <span className="grow" title={info?.dataDir}>
+        {info ? `Data: ${info.dataDir}` : ''}
+      </span>
+      <span>{info ? `v${info.version}` : ''}</span>
+    </footer>
+  )
+}
+
+export function App() {
+  const view = useStudio((s) => s.view)
+  useEffect(() => {
+    void useStudio.getState().init()
+  }, [])
+  return (
+    <div className="shell">
+      <TopBar />
+      <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+        <ConnectionBanner />
+        {view === 'studio' ? (
+          <main className="workspace" style={{ flex: 1 }}>
+            <BucketBrowser />
+            <PreviewPanel />
+          </main>
+        ) : (
+          <main className="profiles-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>
+            <ProfilesView />
+          </main>
+        )}
+      </div>
+      <StatusBar />
+    </div>
   )
 }
