@@ -31,6 +31,7 @@ import { assertSourceAccess } from '../img-settings'
 import { assertObjectKey, isValidBucketName, isValidObjectKey } from '../names'
 import type { Route } from '../router'
 import type { ObjectMeta, Storage } from '../storage'
+import { responseOverrides } from './objects'
 import { bucketStyles } from './styles'
 
 /** Spec §5.2: EC 0040-00000024, "source object does not exist"; Code per the §5.1 project decision. */
@@ -83,27 +84,6 @@ async function run(ctx: RequestContext, bucket: string, bytes: Buffer, process: 
   }
 }
 
-const RESPONSE_OVERRIDES: Record<string, string> = {
-  'response-content-type': 'Content-Type',
-  'response-content-language': 'Content-Language',
-  'response-expires': 'Expires',
-  'response-cache-control': 'Cache-Control',
-  'response-content-disposition': 'Content-Disposition',
-  'response-content-encoding': 'Content-Encoding'
-}
-
-/** Signed `response-*` overrides apply to processed answers too (UTF-8 travels as its bytes). */
-function overrides(ctx: RequestContext): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
-    const value = ctx.query.get(param)
-    if (value === undefined || value === '') continue
-    if (/[\r\n\0]/.test(value)) throw Err.invalidArgument('Header values must not contain control characters.')
-    headers[name] = [...value].some((c) => c.charCodeAt(0) > 0xff) ? Buffer.from(value, 'utf8').toString('latin1') : value
-  }
-  return headers
-}
-
 function resultBytes(result: EngineResult): Buffer {
   return result.kind === 'json' ? Buffer.from(result.body, 'utf8') : result.data
 }
@@ -123,7 +103,7 @@ async function answerProcessed(ctx: RequestContext, process: Process): Promise<v
   await sendStream(ctx, Readable.from([data]), 200, {
     'Content-Type': result.contentType,
     'Last-Modified': new Date(source.meta.lastModified).toUTCString(),
-    ...overrides(ctx),
+    ...responseOverrides(ctx),
     'Content-Length': data.length
   })
 }

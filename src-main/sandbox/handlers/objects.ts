@@ -39,12 +39,19 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
     if (value !== undefined) headers[name] = value
   }
   for (const [name, value] of Object.entries(meta.userMeta)) headers[`x-oss-meta-${name}`] = value
+  for (const [name, value] of Object.entries(responseOverrides(ctx))) {
+    delete headers[name.toLowerCase()]
+    headers[name] = value
+  }
+  return headers
+}
+
+/** Signed `response-*` query overrides, as headers (UTF-8 travels as its bytes); raw and processed GETs alike. */
+export function responseOverrides(ctx: RequestContext): Record<string, string> {
+  const headers: Record<string, string> = {}
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = ctx.query.get(param)
-    if (value !== undefined && value !== '') {
-      delete headers[name.toLowerCase()]
-      headers[name] = wire(value)
-    }
+    if (value !== undefined && value !== '') headers[name] = wire(value)
   }
   return headers
 }
