@@ -7,22 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { prng } from '../scripts/prng.mjs'
 
 export const SOURCE_WIDTH = 2725
 export const SOURCE_HEIGHT = 2225
 export const SOURCE_QUALITY = 90
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v)
 
