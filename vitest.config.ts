@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // Renderer component tests (test/renderer/*.test.tsx) compile JSX with React's automatic runtime.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
-    include: ['test/**/*.test.ts'],
+    // Component tests pick their DOM per file (`@vitest-environment happy-dom`).
+    include: ['test/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

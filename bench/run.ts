@@ -20,8 +20,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { estimateJpegQuality } from '../src-main/engine/codecs/jpeg-quality'
+import { GOAL_JOB_VS_POOL, GOAL_RSS_RATIO, runBulkLocal } from './bulk-local'
 import { convert, convertPeakRss, detectImageMagick, multiArgs, resizeArgs, type ImageMagick } from './imagemagick'
 import { makeSourceJpeg, SOURCE_HEIGHT, SOURCE_QUALITY, SOURCE_WIDTH } from './image'
+import { runPreviewBench } from './preview'
 import { round, summarize, median, table, type Summary } from './stats'
 import {
   cutVariantId,
@@ -401,17 +403,27 @@ async function main(): Promise<void> {
       )
     )
 
+    // ---- (c) the live-preview path through the real transport (bench/preview.ts)
+    say()
+    const preview = await runPreviewBench({ say })
+
+    // ---- (c) bulk jobs, local mode (bulk-local.ts)
+    const bulk = await runBulkLocal({ quick: QUICK, say })
+
     // ---- goals
     const goals = [
       { goal: `resize: engine ÷ hand-written sharp ≤ ${GOAL_ENGINE_VS_SHARP}`, value: round(resizeRatio, 3), met: resizeRatio <= GOAL_ENGINE_VS_SHARP },
       { goal: `multi: engine ÷ hand-written sharp, 1 pipeline ≤ ${GOAL_ENGINE_VS_SHARP} (split included)`, value: round(multiRatioMin, 3), met: multiRatioMin <= GOAL_ENGINE_VS_SHARP },
       { goal: `multi: engine ÷ hand-written sharp, same cuts ≤ ${GOAL_ENGINE_VS_SHARP} (engine overhead only)`, value: round(multiRatioSame, 3), met: multiRatioSame <= GOAL_ENGINE_VS_SHARP },
-      ...throughputs.map((t) => ({ goal: `${t.op}, ${t.mode}: convert ÷ engine ≥ ${GOAL_ENGINE_VS_CONVERT}`, value: t.ratio, met: t.met }))
+      ...throughputs.map((t) => ({ goal: `${t.op}, ${t.mode}: convert ÷ engine ≥ ${GOAL_ENGINE_VS_CONVERT}`, value: t.ratio, met: t.met })),
+      { goal: `bulk local: job ÷ hand-written sharp pool (img/s) ≥ ${GOAL_JOB_VS_POOL}`, value: bulk.ratio, met: bulk.ratioMet },
+      { goal: `bulk local: peak RSS after ${bulk.rss.images} ÷ after 100 images ≤ ${GOAL_RSS_RATIO}`, value: bulk.rss.peakRatio, met: bulk.rssMet }
     ]
     if (!imFound) goals.push({ goal: `convert ÷ engine ≥ ${GOAL_ENGINE_VS_CONVERT}`, value: null, met: null })
+    const previewGoal = { goal: 'preview: change → frame shown p95 < 100 ms (ms)', value: preview.changeToFrame.p95Ms, met: preview.goalP95Met }
     say()
     say('goals')
-    say(table(['goal', 'value', 'status'], goals.map((g) => [g.goal, g.value === null ? 'n/a' : x(g.value), g.met === null ? 'skipped' : mark(g.met)])))
+    say(table(['goal', 'value', 'status'], [...goals.map((g) => [g.goal, g.value === null ? 'n/a' : x(g.value), g.met === null ? 'skipped' : mark(g.met)]), [previewGoal.goal, previewGoal.value.toFixed(1), mark(previewGoal.met)]]))
     say(`(paired per-round medians, for drift: resize ${x(paired.resize)}, multi vs 1 pipeline ${x(paired.multiMin)}, multi vs same cuts ${x(paired.multiSame)})`)
     const totalS = (performance.now() - started) / 1000
     say(`total: ${totalS.toFixed(1)} s; load average (1 min) at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)}`)
@@ -433,7 +445,8 @@ async function main(): Promise<void> {
       everyOpStageMedianMs: Object.fromEntries(MULTI_STAGES.map((stage, s) => [stage.label, round(median(stageMs[s]!))])),
       throughput: throughputs,
       peakRss: rss,
-      goals,
+      goals: [...goals, previewGoal],
+      preview,
       totalSeconds: round(totalS, 1)
     }
     process.stdout.write(`${JSON.stringify(json)}\n`)

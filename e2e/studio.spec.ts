@@ -26,7 +26,7 @@ test('previews a process and a style on the selected object', async ({ studio: p
   await page.locator('[data-key="landscape.jpg"]').click()
   await expect(page.getByTestId('before').locator('[data-stat="size"]')).toHaveText('1200 × 800')
 
-  const box = page.getByLabel('x-oss-process')
+  const box = page.getByRole('textbox', { name: 'Process string' })
   await box.fill('image/resize,w_300/rotate,90/format,png')
   const after = page.getByTestId('after')
   await expect(after.locator('[data-stat="size"]')).toHaveText('200 × 300')
@@ -52,7 +52,7 @@ test('previews a process and a style on the selected object', async ({ studio: p
 
 test('an invalid process shows OSS’s error with its EC and the offending span', async ({ studio: page }) => {
   await page.locator('[data-key="portrait.jpg"]').click()
-  const box = page.getByLabel('x-oss-process')
+  const box = page.getByRole('textbox', { name: 'Process string' })
   await box.fill('image/resize,w_0')
   const error = page.getByTestId('process-error')
   await expect(error.locator('.error-code')).toHaveText('InvalidArgument')

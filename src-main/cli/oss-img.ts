@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { ImgError, isImgError } from '../../src-shared/img/errors'
 import { processImage } from '../engine/executor'
 import { writeFileAtomic } from '../util/atomic-write'
+import { BULK_HELP, runBulk } from './bulk'
 import { folderObjects } from './folder-objects'
 import { runSandbox, SANDBOX_HELP } from './sandbox'
 import { UsageError } from './usage-error'
@@ -19,6 +20,9 @@ Usage:
   oss-img process <input> --process "<x-oss-process>" -o <output> [--bucket-dir DIR] [--json]
   oss-img info <input>
   oss-img sandbox [--port N] [--data DIR] [--bucket NAME]... [options]
+  oss-img bulk (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE) | --from-dir DIR
+               (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
+               [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]
   oss-img --help
 
 Commands:
@@ -27,6 +31,8 @@ Commands:
   info      Print OSS's image/info JSON for a local image.
   sandbox   Serve a local OSS sandbox (REST + IMG: processing, styles, saveas) for ali-oss
             and other clients, until interrupted. Options below.
+  bulk      Save derivatives in bulk (bucket prefix, key list or folder; server-side or local),
+            resumable with --journal; options below.
 
 Options:
   -p, --process STRING   The process string, e.g. "image/resize,w_720/quality,q_80".
@@ -38,6 +44,7 @@ Options:
   -h, --help             Show this help.
 
 ${SANDBOX_HELP}
+${BULK_HELP}
 Exit codes: 0 success; 2 invalid request (OSS 4xx error, nothing written) or usage error; 1 other failures.
 
 Examples:
@@ -67,6 +74,13 @@ async function readInput(path: string): Promise<Buffer> {
 }
 
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'bulk') {
+    try {
+      return await runBulk(argv.slice(1))
+    } catch (error) {
+      return fail(error, false)
+    }
+  }
   if (argv[0] === 'sandbox') {
     try {
       return await runSandbox(argv.slice(1))

@@ -103,6 +103,35 @@ const ImageSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('upload'), uploadId: id })
 ])
 
+/**
+ * `preview:render` quality. `final` (the default): the chain at full resolution, every number is
+ * OSS's. `interactive`: while a slider moves, main may render on a cached reduced-resolution proxy
+ * of the source; such an answer is a picture (`quality: 'interactive'`) with the size it stands for
+ * (width and height of the full-resolution result, from the engine's geometry), no format and
+ * `bytes` 0 — ask again with `final` for the rest. Main answers `final` whenever it rendered at full
+ * resolution anyway (small sources, chains a proxy cannot show faithfully).
+ */
+const PreviewQuality = z.enum(['interactive', 'final'])
+
+/** `via: 'oss'`: OSS's own result (fetched through a signed URL) measured against the local engine's. */
+const Comparison = z.strictObject({
+  /** The local engine's full-resolution result for the same source and process. */
+  local: z.strictObject({ width: z.number().int(), height: z.number().int(), format: text(8), bytes: z.number().int(), renderMs: z.number() }),
+  /** Same width and height (else OSS's result was scaled to the local size to be measured). */
+  sameSize: z.boolean(),
+  /** Mean absolute difference per RGBA channel, 0–255. */
+  mae: z.number(),
+  /** Peak signal-to-noise ratio in dB; null when the pixels are identical. */
+  psnr: z.number().nullable(),
+  maxDelta: z.number().int(),
+  /** Share (0–1) of pixels differing by more than 8 levels in some channel. */
+  changedShare: z.number(),
+  /** Hamming distance of the 64-bit perceptual hashes, 0–64. */
+  phashDistance: z.number().int(),
+  comparedWidth: z.number().int(),
+  comparedHeight: z.number().int()
+})
+
 const Rendered = z.strictObject({
   kind: z.enum(['image', 'json']),
   /** Base64 image, or the JSON body for info / average-hue. */
@@ -115,7 +144,13 @@ const Rendered = z.strictObject({
   sourceBytes: z.number().int(),
   sourceWidth: z.number().int(),
   sourceHeight: z.number().int(),
-  renderMs: z.number()
+  renderMs: z.number(),
+  /** Absent in answers of main versions before quality existed: `final`. */
+  quality: PreviewQuality.optional(),
+  /** The source's format (jpg, png, …). */
+  sourceFormat: text(8).optional(),
+  /** With `via: 'oss'`: the measure against the local render (the rest of the answer is OSS's result; renderMs is the fetch time). */
+  comparison: Comparison.optional()
 })
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
@@ -146,7 +181,14 @@ export const CHANNELS = {
   'uploads:add': channel(z.strictObject({ name: text(255), data: imageData }), z.strictObject({ uploadId: id, bytes: z.number().int() })),
 
   'preview:render': channel(
-    z.strictObject({ source: ImageSource, process: processString, maxSide: z.number().int().min(16).max(16_384).optional() }),
+    z.strictObject({
+      source: ImageSource,
+      process: processString,
+      maxSide: z.number().int().min(16).max(16_384).optional(),
+      quality: PreviewQuality.optional(),
+      /** `oss`: fetch OSS's own result through a signed URL (objects only) and compare it with the local one. Default `local`. */
+      via: z.enum(['local', 'oss']).optional()
+    }),
     Rendered
   ),
 

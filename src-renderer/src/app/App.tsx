@@ -1,8 +1,10 @@
 /**
  * The studio's shell: top bar (name, view tabs, active profile), the current view, a status bar.
- * Studio = bucket browser + process box with live before/after preview; Profiles = connections.
+ * Studio = bucket browser | process string + live before/after preview | pipeline editor;
+ * Profiles = connections.
  */
 import { useEffect } from 'react'
+import { EditorPanel } from '../editor/EditorPanel'
 import { BucketBrowser } from '../oss/BucketBrowser'
 import { PreviewPanel } from '../preview/PreviewPanel'
 import { ProfilesView } from '../profiles/ProfilesView'
@@ -51,9 +53,10 @@ export function App() {
       <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
         <ConnectionBanner />
         {view === 'studio' ? (
-          <main className="workspace" style={{ flex: 1 }}>
+          <main className="workspace with-editor" style={{ flex: 1 }}>
             <BucketBrowser />
             <PreviewPanel />
+            <EditorPanel />
           </main>
         ) : (
           <main className="profiles-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>

@@ -1,0 +1,92 @@
+/**
+ * The source side of a job: every selected object (bucket prefix with suffix / pattern filters, a
+ * key list) or file (a local folder, recursively), with its size, in a deterministic order.
+ *
+ * - Bucket listings page with continuation tokens (1000 keys a page) and use the OSS service's own
+ *   retries; keys ending in `/` (folder markers) are never sources.
+ * - Folders: regular files only (symbolic links are not followed), names starting with `.` (hidden
+ *   files, temp files of atomic writes) skipped; keys are relative paths with `/` separators.
+ * - Order: code-unit order of the key, so the same selection is always the same list.
+ */
+import type { Dirent } from 'node:fs'
+import { lstat, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { JobError } from './errors'
+import type { Connect } from './oss-port'
+import type { JobSource, SourceFilter } from './types'
+
+export interface SourceObject {
+  readonly key: string
+  /** Bytes; 0 when unknown (key lists are not probed unless asked). */
+  readonly size: number
+}
+
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function sourceFilter(filter: SourceFilter): (key: string) => boolean {
+  const suffixes = (filter.suffixes ?? []).map((s) => s.toLowerCase())
+  const pattern = filter.pattern ? new RegExp(filter.pattern, 'u') : undefined
+  return (key) => {
+    if (key === '' || key.endsWith('/')) return false
+    if (suffixes.length > 0) {
+      const lower = key.toLowerCase()
+      if (!suffixes.some((s) => lower.endsWith(s))) return false
+    }
+    return pattern ? pattern.test(key) : true
+  }
+}
+
+async function listFolder(root: string, keep: (key: string) => boolean, signal: AbortSignal | undefined): Promise<SourceObject[]> {
+  const out: SourceObject[] = []
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    signal?.throwIfAborted()
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      if (rel === '') throw new JobError('InvalidJob', `source folder ${JSON.stringify(root)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      return
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const key = rel === '' ? entry.name : `${rel}/${entry.name}`
+      if (entry.isDirectory()) await walk(join(dir, entry.name), key)
+      else if (entry.isFile() && keep(key)) {
+        const info = await lstat(join(dir, entry.name)).catch(() => undefined)
+        if (info?.isFile()) out.push({ key, size: info.size })
+      }
+    }
+  }
+  await walk(root, '')
+  return out
+}
+
+export interface ListSourcesOptions {
+  readonly signal?: AbortSignal | undefined
+  /** Called after each listed page / folder (for "listing… N keys" progress). */
+  readonly onListed?: ((count: number) => void) | undefined
+}
+
+/** Every source object of the job, sorted. Throws the OSS service's error when listing fails. */
+export async function listSources(source: JobSource, connect: Connect | undefined, options: ListSourcesOptions = {}): Promise<SourceObject[]> {
+  const { signal } = options
+  let objects: SourceObject[]
+  if (source.kind === 'folder') {
+    objects = await listFolder(source.dir, sourceFilter(source), signal)
+  } else if (source.kind === 'keys') {
+    objects = source.keys.map((key) => ({ key, size: 0 }))
+  } else {
+    if (!connect) throw new Error('listSources: a bucket source needs an OSS connection')
+    const oss = await connect(source.bucket)
+    const keep = sourceFilter(source)
+    objects = []
+    for await (const page of oss.listAllObjects({ prefix: source.prefix, maxKeys: 1000, signal })) {
+      for (const o of page.objects) if (keep(o.key)) objects.push({ key: o.key, size: o.size })
+      options.onListed?.(objects.length)
+    }
+  }
+  options.onListed?.(objects.length)
+  return objects.sort((a, b) => compareKeys(a.key, b.key))
+}

@@ -1,0 +1,153 @@
+/**
+ * The process string, always visible and editable: a monospace field whose error span (from the
+ * shared parser, or OSS's answer from main) is highlighted in place, a Copy button and a few
+ * example presets. Typing rebuilds the pipeline as soon as the text parses; leaving the field (or
+ * Enter) rewrites it in canonical form. Pipeline edits rewrite it at once.
+ */
+import { useLayoutEffect, useRef, useState } from 'react'
+import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import { canonicalize, useEditor } from '../state/editor'
+import { EIcon } from './icons'
+
+export const PRESETS: readonly { readonly label: string; readonly process: string }[] = [
+  { label: 'Resize 640', process: 'image/resize,w_640/quality,q_80' },
+  { label: 'Square thumb', process: 'image/resize,m_fill,w_200,h_200' },
+  { label: 'WebP 800', process: 'image/resize,w_800/format,webp/quality,q_80' },
+  { label: 'Rotate + blur', process: 'image/rotate,90/blur,r_8,s_4' },
+  { label: 'Circle avatar', process: 'image/resize,m_fill,w_240,h_240/circle,r_120/format,png' },
+  { label: 'Text watermark', process: 'image/resize,w_800/watermark,text_T1NTIElNRyBTdHVkaW8,color_FFFFFF,size_36,shadow_60,g_se,x_24,y_24' },
+  { label: 'style/thumb', process: 'style/thumb' },
+  { label: 'Info (JSON)', process: 'image/info' }
+]
+
+const TOOLTIP = 'Editing the string rebuilds the pipeline. Disabled steps are not part of the string, so they are dropped when you edit it.'
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    // No clipboard permission (e.g. an unfocused page): fall back to a selection copy.
+    const area = document.createElement('textarea')
+    area.value = text
+    area.setAttribute('readonly', '')
+    area.style.position = 'fixed'
+    area.style.opacity = '0'
+    document.body.append(area)
+    area.select()
+    const ok = document.execCommand('copy')
+    area.remove()
+    return ok
+  }
+}
+
+export interface ProcessStringBoxProps {
+  readonly value: string
+  readonly onChange: (value: string) => void
+  readonly error: ErrorInfo | undefined
+}
+
+export function ProcessStringBox({ value, onChange, error }: ProcessStringBoxProps) {
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  const backdrop = useRef<HTMLDivElement>(null)
+  const [copied, setCopied] = useState(false)
+  const disabledCount = useEditor((s) => s.doc.items.filter((i) => !i.enabled).length)
+
+  // Grow with the text (process strings can be long), keep the highlight aligned.
+  useLayoutEffect(() => {
+    const el = textarea.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${el.scrollHeight}px`
+  }, [value])
+
+  const span = error?.span && value !== '' && error.span.start <= value.length ? error.span : undefined
+  const start = span?.start ?? 0
+  // An empty span (something missing) marks one character's width at its place.
+  const end = span ? Math.min(value.length, Math.max(span.end, span.start + 1)) : 0
+
+  const copy = async () => {
+    if (await copyText(value)) {
+      setCopied(true)
+      setTimeout(() => setCopied(false), 1500)
+    }
+  }
+
+  return (
+    <div className="process-box">
+      <div className="field-label">
+        <label htmlFor="process" className="process-label">
+          <span>Process string</span>
+          <code className="process-param">x-oss-process</code>
+        </label>
+        <span className="process-tools">
+          {disabledCount > 0 ? (
+            <span className="hint" title={TOOLTIP} data-testid="disabled-hint">
+              <EIcon name="info" size={13} /> {disabledCount} disabled step{disabledCount === 1 ? ' is' : 's are'} not in the string
+            </span>
+          ) : (
+            <span className="hint" title={TOOLTIP}>
+              Renders live on the selected object
+            </span>
+          )}
+          <button type="button" className="btn small" onClick={() => void copy()} aria-label="Copy process string" title="Copy the process string" disabled={value === ''}>
+            <EIcon name={copied ? 'check' : 'clipboard'} size={14} />
+            <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>
+          </button>
+        </span>
+      </div>
+      <div className="code-input" data-invalid={error ? 'true' : undefined}>
+        <div className="code-backdrop" ref={backdrop} aria-hidden="true">
+          {span ? (
+            <>
+              {value.slice(0, start)}
+              <mark data-testid="error-span">{value.slice(start, end) || ' '}</mark>
+              {value.slice(end)}
+            </>
+          ) : (
+            value
+          )}
+          {'\n'}
+        </div>
+        <textarea
+          id="process"
+          ref={textarea}
+          className="code-textarea"
+          value={value}
+          rows={1}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoComplete="off"
+          autoCorrect="off"
+          placeholder="image/resize,w_640 — or add actions from the palette"
+          aria-label="Process string"
+          title={TOOLTIP}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'process-error' : undefined}
+          onChange={(e) => onChange(e.target.value.replace(/[\r\n]+/g, ''))}
+          onBlur={() => canonicalize()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault()
+              canonicalize()
+            }
+          }}
+          onScroll={(e) => {
+            if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop
+          }}
+        />
+      </div>
+      <div className="presets" role="group" aria-label="Examples">
+        <span className="presets-label">Examples</span>
+        {PRESETS.map((preset) => (
+          <button key={preset.label} type="button" className="chip" aria-pressed={preset.process === value} onClick={() => {
+              onChange(preset.process)
+              canonicalize()
+            }} title={preset.process}>
+            {preset.label}
+          </button>
+        ))}
+      </div>
+    </div>
+  )
+}
