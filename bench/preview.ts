@@ -290,7 +290,7 @@ export async function runPreviewBench(options: { say?: (line?: string) => void }
     )
     say(
       `  client sent ${live.client.interactiveSent + client2.interactiveSent} interactive + ${live.client.finalSent + client2.finalSent} final renders for ${live.client.changes + client2.changes} changes; ` +
-        `main: ${main.completed} completed, ${main.cancelled} cancelled (${main.cancelledQueued} before starting, ${main.cancelledStopped} stopped early by the engine, the rest finished their last sharp step in the background), ` +
+        `main: ${main.completed} completed, ${main.cancelled} cancelled (${main.cancelledQueued} before starting, ${main.cancelledStopped} stopped early by the engine, ${main.cancelled - main.cancelledQueued - main.cancelledStopped} finished their current sharp step in the background), ` +
         `${main.proxyRuns} proxy runs, ${main.fullRuns} full-resolution runs; after a hold: release → full-resolution frame ${round(bursts.releaseToFinalMs, 1).toFixed(1)} ms`
     )
     say(`load average (1 min) after: ${loadavg()[0]!.toFixed(2)}`)

@@ -268,7 +268,7 @@ test('Compare with OSS on the sandbox: OSS’s result through a signed URL besid
 
   // A changed string marks the figure stale until compared again.
   await render(page, 'image/resize,w_500/quality,q_60')
-  await expect(diff.getByRole('button', { name: /Compare again \(string changed\)/ })).toBeVisible()
+  await expect(diff.getByRole('button', { name: /Compare again \(out of date\)/ })).toBeVisible()
   await diff.getByRole('button', { name: /Compare again/ }).click()
   await expect(diff.locator('[data-stat="oss"]')).toContainText('500 × 333 JPG')
   await expect(diff.locator('[data-stat="mae"]')).toHaveText(/^\d+\.\d\d$/)

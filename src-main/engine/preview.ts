@@ -429,6 +429,11 @@ export interface PreviewRequest {
   /** Largest side of the transported image. */
   readonly maxSide?: number | undefined
   readonly signal?: AbortSignal | undefined
+  /**
+   * false: use what is cached but add nothing (one-off renders such as bucket thumbnails must not
+   * push the image being edited out of the caches). Default true.
+   */
+  readonly store?: boolean
 }
 
 export interface PreviewResult {
@@ -582,7 +587,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
     return { bytes, info, version, checkedAt: now() }
   }
 
-  const acquire = async (source: PreviewSource, signal: AbortSignal | undefined): Promise<SourceEntry> => {
+  const acquire = async (source: PreviewSource, signal: AbortSignal | undefined, store = true): Promise<SourceEntry> => {
     // Loads are shared between requests: one request giving up must not fail the others.
     const shared = new AbortController().signal
     const cached = sources.get(source.id)
@@ -610,6 +615,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       }
     }
     const loading = loadEntry(source, shared)
+    if (!store) return race(loading, signal)
     sources.set(source.id, loading, 0)
     loading.then(
       (entry) => sources.setCost(source.id, entry.bytes.length),
@@ -660,7 +666,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
   const resultKey = (entry: SourceEntry, id: string, chain: Process, engine: Omit<EngineOptions, 'signal'>) =>
     chain.kind === 'image' ? `${id}\0${entry.version}\0${engine.implicitAutoOrient ?? ''}\0${serializeProcess(chain)}` : undefined
 
-  const final = async (key: string | undefined, entry: SourceEntry, chain: Process, engine: Omit<EngineOptions, 'signal'>, signal: AbortSignal | undefined): Promise<{ result: EngineResult; renderMs: number; cached: boolean }> => {
+  const final = async (key: string | undefined, entry: SourceEntry, chain: Process, engine: Omit<EngineOptions, 'signal'>, signal: AbortSignal | undefined, store: boolean): Promise<{ result: EngineResult; renderMs: number; cached: boolean }> => {
     const hit = key === undefined ? undefined : results.get(key)
     if (hit) {
       previewStats.resultHits += 1
@@ -671,12 +677,12 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       const started = now()
       const result = await processImage(entry.bytes, chain, { ...engine, signal })
       const renderMs = Math.round((now() - started) * 10) / 10
-      if (key !== undefined) results.set(key, { result, renderMs }, result.kind === 'image' ? result.data.length : result.body.length)
+      if (key !== undefined && store) results.set(key, { result, renderMs }, result.kind === 'image' ? result.data.length : result.body.length)
       return { result, renderMs, cached: false }
     })
   }
 
-  const transportFor = async (key: string | undefined, result: EngineResult, maxSide: number | undefined, signal: AbortSignal | undefined): Promise<TransportImage | undefined> => {
+  const transportFor = async (key: string | undefined, result: EngineResult, maxSide: number | undefined, signal: AbortSignal | undefined, store = true): Promise<TransportImage | undefined> => {
     if (result.kind !== 'image') return undefined
     if (maxSide === undefined || Math.max(result.width, result.height) <= maxSide) return { data: result.data, contentType: result.contentType }
     const cacheKey = key === undefined ? undefined : `${key}\0${maxSide}`
@@ -684,7 +690,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
     if (hit) return hit
     signal?.throwIfAborted()
     const image = await race(transportImage(result.data, result.format, result.contentType, result.width, result.height, maxSide), signal)
-    if (cacheKey !== undefined) transports.set(cacheKey, image, image.data.length)
+    if (cacheKey !== undefined && store) transports.set(cacheKey, image, image.data.length)
     return image
   }
 
@@ -695,7 +701,8 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
     previewStats.requests += 1
     try {
       signal?.throwIfAborted()
-      const entry = await acquire(request.source, signal)
+      const store = request.store ?? true
+      const entry = await acquire(request.source, signal, store)
       const chain = await race(resolve(request.process, engine), signal)
       const info = entry.info
 
@@ -716,8 +723,8 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       }
 
       const key = resultKey(entry, request.source.id, chain, engine)
-      const { result, renderMs, cached } = await final(key, entry, chain, engine, signal)
-      const transport = await transportFor(key, result, request.maxSide, signal)
+      const { result, renderMs, cached } = await final(key, entry, chain, engine, signal, store)
+      const transport = await transportFor(key, result, request.maxSide, signal, store)
       // (A source that failed the header checks cannot render: the engine threw above.)
       const sourceInfo = info ?? (await inspectSource(entry.bytes, false))
       signal?.throwIfAborted()

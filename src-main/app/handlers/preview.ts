@@ -159,7 +159,9 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
 
       const render = async (mode: 'interactive' | 'final', side: number | undefined) => {
         try {
-          return await preview.render({ source: main, process: parsed, engine: { objects, styles }, quality: mode, maxSide: side, signal })
+          // Only the live preview (which says which quality it wants) fills the caches: one-off
+          // renders (bucket thumbnails) use them but must not evict the image being edited.
+          return await preview.render({ source: main, process: parsed, engine: { objects, styles }, quality: mode, maxSide: side, signal, store: quality !== undefined || via === 'oss' })
         } catch (error) {
           if (!signal.aborted && error instanceof ImgError && error.code === 'InternalError' && resolverErrors.length > 0) throw resolverErrors[0]
           throw error

@@ -189,7 +189,7 @@ function DifferenceBar({ compare, stale, onRun }: { compare: OssCompareState; st
       {body}
       {compare.status !== 'loading' ? (
         <button type="button" className="btn small" onClick={onRun} data-stale={stale ? 'true' : undefined}>
-          {compare.status === 'idle' ? 'Compare' : stale ? 'Compare again (string changed)' : 'Compare again'}
+          {compare.status === 'idle' ? 'Compare' : stale ? 'Compare again (out of date)' : 'Compare again'}
         </button>
       ) : null}
     </div>

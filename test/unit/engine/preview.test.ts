@@ -217,6 +217,19 @@ describe('createPreviewEngine', () => {
     expect(source.state.loads).toBe(1)
   })
 
+  it('store: false uses the caches but adds nothing to them (one-off renders such as thumbnails)', async () => {
+    const preview = createPreviewEngine()
+    const source = countingSource('upload:once', () => small)
+    await preview.render({ source, process: 'image/resize,w_50', store: false })
+    await preview.render({ source, process: 'image/resize,w_50', store: false })
+    expect(source.state.loads).toBe(2)
+    expect(preview.stats).toMatchObject({ sources: 0, results: 0 })
+    await preview.render({ source, process: 'image/resize,w_50' })
+    const reused = await preview.render({ source, process: 'image/resize,w_50', store: false })
+    expect(reused.cached).toBe(true)
+    expect(source.state.loads).toBe(3)
+  })
+
   it('does not cache a failed load', async () => {
     const preview = createPreviewEngine()
     let fail = true
@@ -259,7 +272,8 @@ describe('createPreviewEngine', () => {
 
     // An already aborted signal is refused before any work.
     await expect(preview.render({ source, process: 'image/resize,w_10', signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' })
-    // Interactive renders go before final ones waiting for a slot.
+    // Interactive renders go before final ones waiting for a slot (the proxy built beforehand).
+    await preview.render({ source, process: 'image/resize,w_40', quality: 'interactive' })
     const order: string[] = []
     const blocker = preview.render({ source, process: 'image/blur,r_20,s_20' }).then(() => order.push('blocker'))
     const finalRender = preview.render({ source, process: 'image/resize,w_20' }).then(() => order.push('final'))
