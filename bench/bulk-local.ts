@@ -124,7 +124,7 @@ interface RssProbe {
   readonly images: number
   readonly seconds: number
   /** RSS (and peak RSS so far) once `n` images were complete (all 4 derivatives counted). */
-  readonly samples: { images: number; rssKiB: number; peakKiB: number }[]
+  readonly samples: { images: number; rssKiB: number; peakKiB: number; heapKiB: number }[]
 }
 
 /** The child: runs the job over `dir`, sampling RSS as images complete. */
@@ -144,7 +144,7 @@ async function rssChild(inputDir: string, images: number): Promise<void> {
         perImage.set(item.sourceKey, n)
         if (n === DERIVATIVES.length) {
           complete++
-          if (marks.has(complete)) samples.push({ images: complete, rssKiB: statusKiB('VmRSS') ?? Math.round(process.memoryUsage().rss / 1024), peakKiB: statusKiB('VmHWM') ?? process.resourceUsage().maxRSS })
+          if (marks.has(complete)) samples.push({ images: complete, rssKiB: statusKiB('VmRSS') ?? Math.round(process.memoryUsage().rss / 1024), peakKiB: statusKiB('VmHWM') ?? process.resourceUsage().maxRSS, heapKiB: Math.round(process.memoryUsage().heapUsed / 1024) })
         }
       }
     }).run()
@@ -249,7 +249,7 @@ export async function runBulkLocal(options: { quick?: boolean; say?: (text: stri
 
     const mib = (kib: number | null) => (kib === null ? '—' : `${(kib / 1024).toFixed(1)} MiB`)
     say('')
-    say(`(c) bulk job, local mode — ${images} ${BULK_WIDTH}×${BULK_HEIGHT} JPEGs × ${DERIVATIVES.length} derivatives, folder → folder, ${cores} cores (sharp.concurrency()=${sharp.concurrency()}), ${roundsWanted} alternating round(s)`)
+    say(`bulk job, local mode — ${images} ${BULK_WIDTH}×${BULK_HEIGHT} JPEGs × ${DERIVATIVES.length} derivatives, folder → folder, ${cores} cores (sharp.concurrency()=${sharp.concurrency()}), ${roundsWanted} alternating round(s)`)
     say(
       table(
         ['round', 'hand-written sharp pool', 'bulk job (JobRunner)', 'job ÷ pool (img/s)', 'CPU/img pool', 'CPU/img job'],
@@ -259,7 +259,7 @@ export async function runBulkLocal(options: { quick?: boolean; say?: (text: stri
     say(`job ÷ pool, median of rounds: ${ratio.toFixed(3)}× images/s (goal ≥ ${GOAL_JOB_VS_POOL}); CPU time per image pool ÷ job: ${result.cpuRatio.toFixed(3)}× (1 = the job spends no extra CPU)`)
     say(
       `RSS over a ${rssImages}-image run in a fresh process (${probe.seconds.toFixed(1)} s): ` +
-        probe.samples.map((s) => `${s.images}: ${mib(s.rssKiB)}`).join(', ') +
+        probe.samples.map((s) => `${s.images}: ${mib(s.rssKiB)} (JS heap ${mib(s.heapKiB)})`).join(', ') +
         `; peak RSS after ${rssImages} ÷ after 100 = ${mib(rss.peakEndKiB)} ÷ ${mib(rss.peak100KiB)} = ${rss.peakRatio ?? '—'} (goal ≤ ${GOAL_RSS_RATIO}); RSS ${mib(rss.rssEndKiB)} ÷ ${mib(rss.rss100KiB)} = ${rss.ratio ?? '—'}`
     )
     say(`load average (1 min): ${loadStart.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}${loadStart > cores / 2 ? ' — other work on this machine: rates are noisy, the alternating ratios much less so' : ''}`)

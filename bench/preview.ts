@@ -298,10 +298,22 @@ export async function runPreviewBench(options: { say?: (line?: string) => void }
     return result
   } finally {
     client.close()
-    await host.close()
-    await services.close()
+    // A close that never settles would otherwise let the event loop drain and end the whole bench
+    // silently: bound each one and say which did not finish.
+    await settleWithin(host.close(), 'web host', say)
+    await settleWithin(services.close(), 'main services', say)
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+async function settleWithin(closing: Promise<unknown>, what: string, say: (line: string) => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), 5000)
+  })
+  const outcome = await Promise.race([closing.then(() => 'closed' as const, () => 'closed' as const), late])
+  clearTimeout(timer)
+  if (outcome === 'late') say(`  note: closing the ${what} did not finish within 5 s`)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -403,12 +403,12 @@ async function main(): Promise<void> {
       )
     )
 
+    // ---- bulk jobs, local mode (bulk-local.ts)
+    const bulk = await runBulkLocal({ quick: QUICK, say })
+
     // ---- (c) the live-preview path through the real transport (bench/preview.ts)
     say()
     const preview = await runPreviewBench({ say })
-
-    // ---- (c) bulk jobs, local mode (bulk-local.ts)
-    const bulk = await runBulkLocal({ quick: QUICK, say })
 
     // ---- goals
     const goals = [
@@ -447,6 +447,7 @@ async function main(): Promise<void> {
       peakRss: rss,
       goals: [...goals, previewGoal],
       preview,
+      bulkLocal: bulk,
       totalSeconds: round(totalS, 1)
     }
     process.stdout.write(`${JSON.stringify(json)}\n`)
