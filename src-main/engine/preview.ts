@@ -55,6 +55,7 @@ import { indexcropGeometry } from './ops/indexcrop'
 import { resizeGeometry } from './ops/resize'
 import { normalizeAngle, rotatedSize } from './ops/rotate'
 import type { EngineOptions, EngineResult } from './types'
+import { abortError, raceAbort } from '../util/abort'
 
 // ---------------------------------------------------------------------------------------------
 // LRU
@@ -479,37 +480,9 @@ export interface PreviewEngine {
 export const PROXY_SIDE = 1024
 export const PROXY_MIN_SIDE = 2000
 
-function abortError(): Error {
-  return new DOMException('The operation was aborted.', 'AbortError')
-}
 
 const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError'
 
-/** Settles with `work`, or rejects with an AbortError as soon as `signal` aborts (work continues, ignored). */
-function race<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work
-  if (signal.aborted) {
-    work.catch(() => undefined)
-    return Promise.reject(abortError())
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => undefined)
-      reject(abortError())
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      }
-    )
-  })
-}
 
 interface Waiter {
   readonly interactive: boolean
@@ -571,7 +544,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
               running -= 1
               next()
             })
-          race(done, signal).then(resolve, reject)
+          raceAbort(done, signal).then(resolve, reject)
         }
       }
       signal?.addEventListener('abort', onAbort, { once: true })
@@ -594,7 +567,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
     if (cached) {
       let entry: SourceEntry | undefined
       try {
-        entry = await race(cached, signal)
+        entry = await raceAbort(cached, signal)
       } catch (error) {
         if (isAbort(error) && signal?.aborted) throw error
         // A failed load is not cached: try again below.
@@ -605,7 +578,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
           previewStats.sourceHits += 1
           return entry
         }
-        const version = await race(source.check(signal ?? shared), signal)
+        const version = await raceAbort(source.check(signal ?? shared), signal)
         if (version === entry.version) {
           entry.checkedAt = now()
           previewStats.sourceHits += 1
@@ -615,7 +588,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       }
     }
     const loading = loadEntry(source, shared)
-    if (!store) return race(loading, signal)
+    if (!store) return raceAbort(loading, signal)
     sources.set(source.id, loading, 0)
     loading.then(
       (entry) => sources.setCost(source.id, entry.bytes.length),
@@ -623,7 +596,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
         if (sources.peek(source.id) === loading) sources.delete(source.id)
       }
     )
-    return race(loading, signal)
+    return raceAbort(loading, signal)
   }
 
   const proxyOf = (entry: SourceEntry, id: string): Promise<Proxy | undefined> => {
@@ -689,7 +662,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
     const hit = cacheKey === undefined ? undefined : transports.get(cacheKey)
     if (hit) return hit
     signal?.throwIfAborted()
-    const image = await race(transportImage(result.data, result.format, result.contentType, result.width, result.height, maxSide), signal)
+    const image = await raceAbort(transportImage(result.data, result.format, result.contentType, result.width, result.height, maxSide), signal)
     if (cacheKey !== undefined && store) transports.set(cacheKey, image, image.data.length)
     return image
   }
@@ -703,11 +676,11 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       signal?.throwIfAborted()
       const store = request.store ?? true
       const entry = await acquire(request.source, signal, store)
-      const chain = await race(resolve(request.process, engine), signal)
+      const chain = await raceAbort(resolve(request.process, engine), signal)
       const info = entry.info
 
       if (quality === 'interactive' && chain.kind === 'image' && info) {
-        const proxy = await race(proxyOf(entry, request.source.id), signal)
+        const proxy = await raceAbort(proxyOf(entry, request.source.id), signal)
         const plan = proxy ? proxySteps(chain.steps, { full: info, proxy }, { proxySide, implicitAutoOrient: engine.implicitAutoOrient }) : undefined
         if (proxy && plan) {
           const { result, renderMs } = await inSlot(true, signal, async () => {

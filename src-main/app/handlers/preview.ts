@@ -21,7 +21,8 @@ import type { EngineResult, ObjectResolver, StyleResolver } from '../../engine/t
 import type { Handlers } from '../../ipc/router'
 import { CLIENT_CODES, isOssError, OssError } from '../../services/oss'
 import type { AppContext } from '../context'
-import { AppError, raceAbort } from '../errors'
+import { raceAbort } from '../../util/abort'
+import { AppError } from '../errors'
 import type { OssConnection } from '../oss-connections'
 
 /** Base64 of the contract's `imageData` limit (30 MiB of text). */
