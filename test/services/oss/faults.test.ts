@@ -5,19 +5,10 @@
  */
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OssError, type RetryEvent } from '../../../src-main/services/oss'
+import type { OssError, RetryEvent } from '../../../src-main/services/oss'
 import { makeImage } from '../../support/images'
-import { bytes, md5Hex, startTestBed, type TestBed } from './helpers'
+import { bytes, failure, md5Hex, startTestBed, type TestBed } from './helpers'
 
-async function failure(promise: Promise<unknown>): Promise<OssError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(OssError)
-    return error as OssError
-  }
-  throw new Error('expected the operation to fail')
-}
 
 const FAST = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5 }
 const TRANSIENT = ['InternalError', 'SlowDown', 'RequestError']

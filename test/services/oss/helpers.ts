@@ -9,8 +9,9 @@ import http from 'node:http'
 import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 import { startSandbox, type FaultOptions, type Sandbox } from '../../../src-main/sandbox'
-import { OssService, type OssConnectionConfig } from '../../../src-main/services/oss'
+import { OssError, OssService, type OssConnectionConfig } from '../../../src-main/services/oss'
 
 export const BUCKET = 'demo-bucket'
 export const OTHER_BUCKET = 'other-bucket'
@@ -139,4 +140,15 @@ export function expectedV4Signature(secret: string, url: URL, bucket: string, ke
   const hmac = (k: string | Buffer, d: string) => createHmac('sha256', k).update(d, 'utf8').digest()
   const signingKey = hmac(hmac(hmac(hmac(`aliyun_v4${secret}`, day ?? ''), region ?? ''), product ?? ''), 'aliyun_v4_request')
   return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex')
+}
+
+/** Awaits an operation that must fail with the OSS service's typed error, and returns it. */
+export async function failure(promise: Promise<unknown>): Promise<OssError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(OssError)
+    return error as OssError
+  }
+  throw new Error('expected the operation to fail')
 }

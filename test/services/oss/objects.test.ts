@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OssError, OssService } from '../../../src-main/services/oss'
 import { makeImage } from '../../support/images'
-import { BUCKET, bytes, md5Hex, startTestBed, type TestBed } from './helpers'
+import { BUCKET, bytes, failure, md5Hex, startTestBed, type TestBed } from './helpers'
 
 let bed: TestBed
 
@@ -18,15 +18,6 @@ afterAll(async () => {
   await bed?.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<OssError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(OssError)
-    return error as OssError
-  }
-  throw new Error('expected the operation to fail')
-}
 
 describe.each(['v1', 'v4'] as const)('objects with %s signing', (signatureVersion) => {
   const prefix = `${signatureVersion}/`

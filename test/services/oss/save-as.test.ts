@@ -4,9 +4,8 @@
  */
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OssError } from '../../../src-main/services/oss'
 import { makeImage } from '../../support/images'
-import { BUCKET, OTHER_BUCKET, startTestBed, type TestBed } from './helpers'
+import { BUCKET, failure, OTHER_BUCKET, startTestBed, type TestBed } from './helpers'
 
 let bed: TestBed
 const SOURCE = 'src/photo.jpg'
@@ -20,15 +19,6 @@ afterAll(async () => {
   await bed?.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<OssError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(OssError)
-    return error as OssError
-  }
-  throw new Error('expected the operation to fail')
-}
 
 describe.each(['v1', 'v4'] as const)('processObjectSave with %s signing', (signatureVersion) => {
   it('saves to a non-ASCII target key and returns the parsed result', async () => {

@@ -4,9 +4,9 @@
  */
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OssError, contentDisposition } from '../../../src-main/services/oss'
+import { contentDisposition } from '../../../src-main/services/oss'
 import { makeImage } from '../../support/images'
-import { BUCKET, expectedV1Signature, expectedV4Signature, startTestBed, type TestBed } from './helpers'
+import { BUCKET, failure, startTestBed, type TestBed, expectedV1Signature, expectedV4Signature } from './helpers'
 
 let bed: TestBed
 const KEY = 'dir/中文 photo.jpg'
@@ -22,15 +22,6 @@ afterAll(async () => {
   await bed?.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<OssError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(OssError)
-    return error as OssError
-  }
-  throw new Error('expected the operation to fail')
-}
 
 describe.each(['v1', 'v4'] as const)('%s signed URLs', (version) => {
   it('fetch the object, path-style on the sandbox, with response overrides', async () => {

@@ -3,8 +3,8 @@
  * and the OSS rules checked before any request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_STYLES_PER_BUCKET, OssError } from '../../../src-main/services/oss'
-import { OTHER_BUCKET, startTestBed, type TestBed } from './helpers'
+import { MAX_STYLES_PER_BUCKET } from '../../../src-main/services/oss'
+import { failure, OTHER_BUCKET, startTestBed, type TestBed } from './helpers'
 
 let bed: TestBed
 
@@ -16,15 +16,6 @@ afterAll(async () => {
   await bed?.close()
 })
 
-async function failure(promise: Promise<unknown>): Promise<OssError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(OssError)
-    return error as OssError
-  }
-  throw new Error('expected the operation to fail')
-}
 
 describe.each(['v1', 'v4'] as const)('styles with %s signing', (signatureVersion) => {
   it('puts, gets, lists, overwrites and deletes a style', async () => {
