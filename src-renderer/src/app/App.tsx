@@ -5,10 +5,10 @@
  */
 import { useEffect } from 'react'
 import { EditorPanel } from '../editor/EditorPanel'
-import { BucketBrowser } from '../oss/BucketBrowser'
 import { PreviewPanel } from '../preview/PreviewPanel'
 import { ProfilesView } from '../profiles/ProfilesView'
 import { useStudio } from '../state/store'
+import { Sidebar } from './Sidebar'
 import { TopBar } from './TopBar'
 
 function ConnectionBanner() {
@@ -54,7 +54,7 @@ export function App() {
         <ConnectionBanner />
         {view === 'studio' ? (
           <main className="workspace with-editor" style={{ flex: 1 }}>
-            <BucketBrowser />
+            <Sidebar />
             <PreviewPanel />
             <EditorPanel />
           </main>

@@ -45,9 +45,11 @@ export interface ProcessStringBoxProps {
   readonly value: string
   readonly onChange: (value: string) => void
   readonly error: ErrorInfo | undefined
+  /** More buttons in the header, after Copy (Save style, Copy signed URL). */
+  readonly actions?: React.ReactNode
 }
 
-export function ProcessStringBox({ value, onChange, error }: ProcessStringBoxProps) {
+export function ProcessStringBox({ value, onChange, error, actions }: ProcessStringBoxProps) {
   const textarea = useRef<HTMLTextAreaElement>(null)
   const backdrop = useRef<HTMLDivElement>(null)
   const [copied, setCopied] = useState(false)
@@ -94,6 +96,7 @@ export function ProcessStringBox({ value, onChange, error }: ProcessStringBoxPro
             <EIcon name={copied ? 'check' : 'clipboard'} size={14} />
             <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>
           </button>
+          {actions}
         </span>
       </div>
       <div className="code-input" data-invalid={error ? 'true' : undefined}>

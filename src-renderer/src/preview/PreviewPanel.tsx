@@ -19,6 +19,8 @@ import { useStudio } from '../state/store'
 import { Empty, Spinner } from '../ui/Empty'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { formatBytes, formatMs, objectUrlFromBase64 } from '../ui/format'
+import { SaveStyleButton } from '../library/StylesPanel'
+import { SignedUrlButton } from '../sign/SignedUrlButton'
 import { ProcessBox } from './ProcessBox'
 import { PictureLayer, Stage, type Picture } from './Stage'
 import { DETAIL_MAX_SIDE, PREVIEW_MAX_SIDE, usePreview, type PreviewState, type Rendered } from './usePreview'
@@ -619,7 +621,7 @@ export function PreviewPanel() {
   return (
     <section className="editor" aria-label="Preview">
       <div className="process-bar">
-        <ProcessBox value={process} onChange={setProcessString} error={afterError} />
+        <ProcessBox value={process} onChange={setProcessString} error={afterError} actions={<><SaveStyleButton /><SignedUrlButton /></>} />
         {afterError ? (
           <div className="process-error" id="process-error" data-testid="process-error">
             <ErrorCallout error={afterError} />
