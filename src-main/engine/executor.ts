@@ -12,7 +12,7 @@ import { encode, supportsAnimation, targetFormat } from './encode'
 import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
 import { OPS } from './ops'
 import { plan, type Plan, type Rank } from './planner'
-import { CONTENT_TYPES, type EngineOptions, type EngineResult, type ImageResult } from './types'
+import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult } from './types'
 
 type AnyStep = { action: ActionName; params: Record<string, unknown> }
 
@@ -46,6 +46,7 @@ interface ChainOutput {
   readonly source: SourceInfo
   readonly settings: ChainSettings
   readonly json?: string | undefined
+  readonly warnings: readonly EngineWarning[]
 }
 
 async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOptions, mainWidth?: number): Promise<ChainOutput> {
@@ -85,6 +86,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     // sharp's raw output is 8-bit unless asked otherwise.
     frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4, bitDepth: 8 }
   }
+  const warnings: EngineWarning[] = []
   const ctx: OpContext = {
     get frame() {
       return frame
@@ -94,6 +96,9 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     options,
     ...(mainWidth === undefined ? {} : { mainWidth }),
     pipeline: () => pipeline,
+    warn: (warning) => {
+      if (!warnings.some((w) => w.code === warning.code && w.message === warning.message)) warnings.push(warning)
+    },
     setFrame: (next) => {
       frame = { ...frame, ...next }
     },
@@ -129,7 +134,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   // JPG's white background must come after the last op, but sharp's flatten() runs before
   // rotate and composite: ops that added transparency hand their pixels over first.
   if (json === undefined && frame.hasAlpha && segmentHasOps && targetFormat(settings, source) === 'jpg') restart(await materialize())
-  return { pipeline, frame, source, settings, json }
+  return { pipeline, frame, source, settings, json, warnings }
 }
 
 /** Runtime errors (crop outside the image, missing watermark object) point at their step. */
@@ -181,7 +186,7 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     if (width !== out.frame.width || height !== out.frame.height) {
       throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
     }
-    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format] }
+    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}) }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
     // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.

@@ -5,7 +5,7 @@ import type { OutputFormat } from '../../src-shared/img/actions/format'
 import type { Step } from '../../src-shared/img/process'
 import type { SourceFormat } from './codecs/sniff'
 import type { Placement, Rank } from './planner'
-import type { EngineOptions } from './types'
+import type { EngineOptions, EngineWarning } from './types'
 
 /** The image as it is at this point of the chain, tracked without touching pixels. */
 export interface Frame {
@@ -67,6 +67,8 @@ export interface OpContext {
   readonly mainWidth?: number
   /** The sharp pipeline of the current segment. */
   pipeline(): Sharp
+  /** Notes something the result will not show at a glance (main chain only; nested chains' notes are dropped). */
+  warn(warning: EngineWarning): void
   /** Records the geometry an op produces; the executor checks it against sharp's real output. */
   setFrame(frame: Partial<Frame>): void
   /** Closes the current segment and returns its pixels (terminal ops). */

@@ -21,6 +21,16 @@ export interface EngineOptions {
   readonly signal?: AbortSignal | undefined
 }
 
+/**
+ * What the result may not show at a glance: an enlargement OSS performed (soft detail) or refused
+ * (limit_1 returns the original size), a watermark partly or wholly outside the image.
+ */
+export interface EngineWarning {
+  readonly code: 'Upscaled' | 'NotEnlarged' | 'WatermarkClipped' | 'WatermarkOutside'
+  readonly action: string
+  readonly message: string
+}
+
 export interface ImageResult {
   readonly kind: 'image'
   readonly data: Buffer
@@ -30,6 +40,8 @@ export interface ImageResult {
   readonly contentType: string
   /** True when ignore-error,1 turned a failure into the unprocessed source. */
   readonly ignoredError?: boolean
+  /** Present when a step did something a designer should know about (see EngineWarning). */
+  readonly warnings?: readonly EngineWarning[]
 }
 
 export interface JsonResult {

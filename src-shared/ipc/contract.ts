@@ -150,7 +150,12 @@ const Rendered = z.strictObject({
   /** The source's format (jpg, png, …). */
   sourceFormat: text(8).optional(),
   /** With `via: 'oss'`: the measure against the local render (the rest of the answer is OSS's result; renderMs is the fetch time). */
-  comparison: Comparison.optional()
+  comparison: Comparison.optional(),
+  /** Final renders: what the result does not show at a glance (an enlargement, a clipped watermark). */
+  warnings: z
+    .array(z.strictObject({ code: z.enum(['Upscaled', 'NotEnlarged', 'WatermarkClipped', 'WatermarkOutside']), action: text(32), message: text(512) }))
+    .max(32)
+    .optional()
 })
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })

@@ -228,7 +228,8 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
         height: result.height,
         format: result.format,
         bytes: result.data.length,
-        ...sourceInfo
+        ...sourceInfo,
+        ...(result.warnings ? { warnings: [...result.warnings] } : {})
       }
     }
   }

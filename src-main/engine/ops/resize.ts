@@ -8,7 +8,7 @@ import type { WatermarkResizeParams } from '../../../src-shared/img/actions/wate
 import { ImgError } from '../../../src-shared/img/errors'
 import { LIMITS } from '../../../src-shared/img/limits'
 import { withDefaults } from '../../../src-shared/img/schema'
-import type { EngineOp } from '../op'
+import type { EngineOp, OpContext } from '../op'
 import { RANK } from '../planner'
 
 type Mode = 'lfit' | 'mfit' | 'fill' | 'pad' | 'fixed'
@@ -21,6 +21,8 @@ export interface ResizeGeometry {
   readonly fit: 'none' | 'fill' | 'cover' | 'contain'
   /** True when `limit_1` (or the GIF rule) blocked an enlargement. */
   readonly blocked: boolean
+  /** The scale factor asked for (> 1: an enlargement, performed unless `blocked`). */
+  readonly scale: number
 }
 
 const round = (value: number) => Math.max(1, Math.round(value))
@@ -90,8 +92,8 @@ export function resizeGeometry(
   assertOutputSize(requested.width, requested.height)
   // GIF is never enlarged, whatever limit says (spec §2); p ignores limit (Project decision 5).
   const guard = opts.gif || (p.limit === 1 && !('k' in t && t.ignoresLimit))
-  if (guard && requested.k > 1) return { width: W, height: H, fit: 'none', blocked: true }
-  return { width: requested.width, height: requested.height, fit: requested.fit, blocked: false }
+  if (guard && requested.k > 1) return { width: W, height: H, fit: 'none', blocked: true, scale: requested.k }
+  return { width: requested.width, height: requested.height, fit: requested.fit, blocked: false, scale: requested.k }
 }
 
 export function assertOutputSize(width: number, height: number): void {
@@ -105,6 +107,16 @@ export function assertOutputSize(width: number, height: number): void {
   }
 }
 
+function warnAboutScale(ctx: OpContext, geometry: ResizeGeometry, gif: boolean): void {
+  const { width, height } = ctx.frame
+  if (geometry.blocked) {
+    const why = gif ? 'GIFs are never enlarged' : 'limit_1 (the default) keeps images that are smaller than the target'
+    ctx.warn({ code: 'NotEnlarged', action: 'resize', message: `resize: the image (${width} × ${height}) is smaller than the requested size and stays as it is: ${why}` })
+  } else if (geometry.scale > 1 && (geometry.width > width || geometry.height > height)) {
+    ctx.warn({ code: 'Upscaled', action: 'resize', message: `resize: enlarges the image ${geometry.scale.toFixed(2).replace(/\.?0+$/, '')}× (${width} × ${height} → ${geometry.width} × ${geometry.height}); detail will look soft` })
+  }
+}
+
 export const resize: EngineOp<'resize'> = {
   action: 'resize',
   // m_fill cuts with a post-resize extract and m_pad pads with extend (planner table).
@@ -113,7 +125,9 @@ export const resize: EngineOp<'resize'> = {
   // Spec §2: w/h/l/s keep the animation; p makes it static.
   keepsAnimation: (params) => params.p === undefined,
   apply(ctx, params) {
-    const geometry = resizeGeometry(ctx.frame, params, { gif: ctx.source.format === 'gif', mainWidth: ctx.mainWidth })
+    const gif = ctx.source.format === 'gif'
+    const geometry = resizeGeometry(ctx.frame, params, { gif, mainWidth: ctx.mainWidth })
+    warnAboutScale(ctx, geometry, gif)
     if (geometry.fit === 'none') return
     const { width: W, height: H } = ctx.frame
     const pipeline = ctx.pipeline()

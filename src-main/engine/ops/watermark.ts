@@ -352,6 +352,18 @@ function overlays(block: Rgba, p: Resolved, frame: { width: number; height: numb
   return pages.map((offset) => ({ ...rawInput(one.img), left: one.at.left, top: one.at.top + offset }))
 }
 
+/** A single watermark that does not fit: OSS draws only the part inside the image (or nothing). */
+function warnIfClipped(ctx: OpContext, block: Size, at: Point): void {
+  const frame = ctx.frame
+  const clip = clipRect(at, block, frame)
+  if (!clip) {
+    ctx.warn({ code: 'WatermarkOutside', action: 'watermark', message: `watermark: the ${block.width} × ${block.height} watermark at x ${at.left}, y ${at.top} lies outside the ${frame.width} × ${frame.height} image and is not drawn` })
+  } else if (clip.width < block.width || clip.height < block.height) {
+    const shown = Math.round(((clip.width * clip.height) / (block.width * block.height)) * 100)
+    ctx.warn({ code: 'WatermarkClipped', action: 'watermark', message: `watermark: only ${shown}% of the ${block.width} × ${block.height} watermark fits in the ${frame.width} × ${frame.height} image; the rest is cropped away` })
+  }
+}
+
 export const watermark: EngineOp<'watermark'> = {
   action: 'watermark',
   placement: () => ({ kind: 'pixels', rank: RANK.composite }),
@@ -363,6 +375,7 @@ export const watermark: EngineOp<'watermark'> = {
     const block = await buildBlock(ctx, p)
     if (!block || block.width === 0 || block.height === 0 || p.t === 0) return
     const frame = ctx.frame
+    if (p.fill !== 1) warnIfClipped(ctx, block, watermarkPosition(frame, block, p))
     const list = overlays(withOpacity(block, p.t), p, frame)
     if (list.length === 0) return
     const pipeline = ctx.pipeline().composite(list)
