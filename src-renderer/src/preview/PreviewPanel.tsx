@@ -21,6 +21,8 @@ import { ErrorCallout } from '../ui/ErrorCallout'
 import { formatBytes, formatMs, objectUrlFromBase64 } from '../ui/format'
 import { SaveStyleButton } from '../library/StylesPanel'
 import { SignedUrlButton } from '../sign/SignedUrlButton'
+import { SampleGrid, WarningBadges } from '../sources/SampleGrid'
+import { useCurrentSource } from '../sources/store'
 import { ProcessBox } from './ProcessBox'
 import { PictureLayer, Stage, type Picture } from './Stage'
 import { DETAIL_MAX_SIDE, PREVIEW_MAX_SIDE, usePreview, type PreviewState, type Rendered } from './usePreview'
@@ -204,11 +206,14 @@ function DifferenceBar({ compare, stale, onRun }: { compare: OssCompareState; st
 const MODES: readonly { mode: ViewMode; label: string; hint: string }[] = [
   { mode: 'split', label: 'Split', hint: 'Original left of the divider, result right' },
   { mode: 'side', label: 'Side by side', hint: 'Both at once, zoomed and panned together' },
-  { mode: 'toggle', label: 'Toggle', hint: 'One picture; click or hold to flip' }
+  { mode: 'toggle', label: 'Toggle', hint: 'One picture; click or hold to flip' },
+  { mode: 'grid', label: 'Grid', hint: 'The process on every sample image, with warnings' }
 ]
 
-function Toolbar({ scale, box, stage, canCompare, onCompare }: { scale: number; box: Size | undefined; stage: Size; canCompare: boolean; onCompare: () => void }) {
+function Toolbar({ scale, box: shownBox, stage, canCompare, onCompare }: { scale: number; box: Size | undefined; stage: Size; canCompare: boolean; onCompare: () => void }) {
   const mode = usePreviewView((s) => s.mode)
+  // The grid has no zoom.
+  const box = mode === 'grid' ? undefined : shownBox
   const setMode = usePreviewView((s) => s.setMode)
   const viewport = usePreviewView((s) => s.viewport)
   const setViewport = usePreviewView((s) => s.setViewport)
@@ -224,7 +229,7 @@ function Toolbar({ scale, box, stage, canCompare, onCompare }: { scale: number; 
         ))}
       </div>
       <div className="segmented" role="group" aria-label="Zoom">
-        <button type="button" aria-pressed={isFit} onClick={() => setViewport(FIT)} title="Fit the picture in the stage (0)">
+        <button type="button" aria-pressed={isFit} disabled={!box} onClick={() => setViewport(FIT)} title="Fit the picture in the stage (0)">
           Fit
         </button>
         <button type="button" aria-pressed={isOne} disabled={!box} onClick={() => box && setViewport(zoomTo(viewport, stage, box, 1))} title="One output pixel per screen pixel (1)">
@@ -466,6 +471,7 @@ function ToggleView({ box, layers, after, blocked, onStageSize }: { box: Size | 
 export function PreviewPanel() {
   const activeId = useStudio((s) => s.activeId)
   const selectedKey = useStudio((s) => s.selectedKey)
+  const current = useCurrentSource()
   const process = useProcessString()
   const listingFailed = useStudio((s) => s.listing.status === 'error' && !('data' in s.listing && s.listing.data))
   const listingLoading = useStudio((s) => s.listing.status === 'loading' || s.listing.status === 'idle')
@@ -490,12 +496,12 @@ export function PreviewPanel() {
 
   // The original too: a proxy frame at once, then full resolution (rendered once per object, cached
   // in main), so it is never compared at a lower quality than the result.
-  const before = usePreview({ profileId: activeId, key: selectedKey, process: ORIGINAL_PROCESS, maxSide: beforeSide })
-  const after = usePreview({ profileId: activeId, key: selectedKey, process: localError ? undefined : process, maxSide: afterSide })
+  const before = usePreview({ source: current?.source, sourceId: current?.id, process: ORIGINAL_PROCESS, maxSide: beforeSide })
+  const after = usePreview({ source: current?.source, sourceId: current?.id, process: localError ? undefined : process, maxSide: afterSide })
   const oss = useOssCompare()
 
   // Reset the zoom when another object is selected.
-  useEffect(() => setViewport(FIT), [selectedKey, activeId, setViewport])
+  useEffect(() => setViewport(FIT), [current?.id, setViewport])
 
   // The error to show for the current text: the parser's at once, else main's for this exact text.
   const afterError = localError ?? (after.error && after.errorProcess === process ? after.error : undefined)
@@ -530,7 +536,8 @@ export function PreviewPanel() {
   ) : null
 
   const scale = box ? (viewport.zoom === 'fit' ? fitScale(stage, box) : viewport.zoom) : 1
-  const canCompare = !!activeId && !!selectedKey && !localError && a?.kind !== 'json'
+  // An upload is in no bucket: OSS cannot render it.
+  const canCompare = current?.kind === 'object' && !!activeId && !!selectedKey && !localError && a?.kind !== 'json'
   // The view to go back to when "Compare with OSS" is pressed again.
   const previousMode = useRef<ViewMode>('split')
   const runCompare = () => {
@@ -587,6 +594,17 @@ export function PreviewPanel() {
         <pre data-testid="after-json">{formatJson(a.data)}</pre>
       </div>
     )
+  } else if (mode === 'grid') {
+    viewer = (
+      <SampleGrid
+        process={localError ? undefined : process}
+        onOpen={(sample) => {
+          if (sample.source.kind === 'upload') useStudio.getState().selectUpload(sample.source.uploadId)
+          else useStudio.getState().select(sample.source.key)
+          setMode('split')
+        }}
+      />
+    )
   } else if (mode === 'split') {
     viewer = <SplitView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
   } else if (mode === 'toggle') {
@@ -628,7 +646,7 @@ export function PreviewPanel() {
           </div>
         ) : null}
       </div>
-      {!selectedKey ? (
+      {!current ? (
         listingLoading ? (
           <div className="empty">
             <Spinner large label="Loading the bucket" />
@@ -639,7 +657,7 @@ export function PreviewPanel() {
           </Empty>
         ) : (
           <Empty icon="image" title="No image selected">
-            Choose an image in the bucket to preview the process on it.
+            Choose an image in the bucket, or drop images from this computer, to preview the process on it.
           </Empty>
         )
       ) : (
@@ -654,12 +672,12 @@ export function PreviewPanel() {
               viewer
             )}
           </div>
-          <footer className="vinfo">
+          <footer className="vinfo" hidden={mode === 'grid'}>
             <section className="vinfo-block" aria-label="Original" data-testid="before">
               <header>
                 <span className="vinfo-title">Original</span>
-                <span className="pane-sub mono" title={selectedKey}>
-                  {selectedKey}
+                <span className="pane-sub mono" title={current.label}>
+                  {current.label}
                 </span>
               </header>
               <Stats items={beforeStats} />
@@ -676,6 +694,7 @@ export function PreviewPanel() {
               ) : (
                 <div role="status" aria-label="Output info" aria-busy={after.busy} data-quality={final && upToDate ? 'final' : 'pending'} data-testid="output-info">
                   <Stats items={afterStats} />
+                  {final && upToDate ? <WarningBadges rendered={final} label="Warnings" /> : null}
                 </div>
               )}
             </section>

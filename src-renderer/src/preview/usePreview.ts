@@ -9,7 +9,7 @@
  * final picture of the same string without an interactive pass.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { ErrorInfo, ResponseOf } from '../../../src-shared/ipc/contract'
+import type { ErrorInfo, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
 import { objectUrlFromBase64 } from '../ui/format'
 import { createPreviewScheduler, type PreviewScheduler, type RenderQuality } from './scheduler'
@@ -43,9 +43,12 @@ export const PREVIEW_MAX_SIDE = 1600
 /** The largest transport side asked for when zoomed in. */
 export const DETAIL_MAX_SIDE = 4096
 
+type ImageSource = RequestOf<'preview:render'>['source']
+
 export interface PreviewTarget {
-  readonly profileId: string | undefined
-  readonly key: string | undefined
+  /** What is rendered (a bucket object or an upload); `sourceId` names it for caches and cancellation. */
+  readonly source: ImageSource | undefined
+  readonly sourceId: string | undefined
   /** undefined: nothing to render (e.g. the string does not parse). */
   readonly process: string | undefined
   readonly maxSide?: number
@@ -54,8 +57,7 @@ export interface PreviewTarget {
 }
 
 interface Payload {
-  readonly profileId: string
-  readonly key: string
+  readonly source: ImageSource
   readonly process: string
   readonly maxSide: number
 }
@@ -82,7 +84,7 @@ export function usePreview(target: PreviewTarget): PreviewState {
       render: (payload, quality, signal) =>
         invoke(
           'preview:render',
-          { source: { kind: 'object', profileId: payload.profileId, key: payload.key }, process: payload.process, maxSide: payload.maxSide, quality },
+          { source: payload.source, process: payload.process, maxSide: payload.maxSide, quality },
           { signal }
         ),
       qualityOf: (rendered) => rendered.quality ?? 'final',
@@ -115,28 +117,29 @@ export function usePreview(target: PreviewTarget): PreviewState {
     }
   }, [])
 
-  const { profileId, key, process } = target
+  const { source, sourceId, process } = target
   const maxSide = target.maxSide ?? PREVIEW_MAX_SIDE
   const previous = useRef<{ sourceKey: string; process: string | undefined; maxSide: number } | undefined>(undefined)
 
   useEffect(() => {
     const scheduler = schedulerRef.current
     if (!scheduler) return
-    const sourceKey = `${profileId ?? ''}\n${key ?? ''}`
+    const sourceKey = sourceId ?? ''
     const before = previous.current
     previous.current = { sourceKey, process, maxSide }
     if (before?.sourceKey !== sourceKey) {
       // Another object: the old picture no longer belongs.
       setState((s) => retain({ ...EMPTY, busy: s.busy }))
     }
-    if (!profileId || !key || process === undefined) {
+    if (!source || process === undefined) {
       scheduler.update(undefined)
       return
     }
     const onlySharper = before !== undefined && before.sourceKey === sourceKey && before.process === process && before.maxSide !== maxSide
     if (onlySharper && maxSide <= before.maxSide) return // the picture we have is sharp enough
-    scheduler.update({ payload: { profileId, key, process, maxSide }, sourceKey, key: `${sourceKey}\n${process}\n${maxSide}` }, { finalOnly: onlySharper })
-  }, [profileId, key, process, maxSide])
+    scheduler.update({ payload: { source, process, maxSide }, sourceKey, key: `${sourceKey}\n${process}\n${maxSide}` }, { finalOnly: onlySharper })
+    // `source` is described by `sourceId`: a new object for the same image must not restart anything.
+  }, [sourceId, process, maxSide])
 
   return useMemo(() => state, [state])
 }

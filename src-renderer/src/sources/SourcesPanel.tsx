@@ -1,4 +1,187 @@
-/** Images added from this computer (placeholder until the sources panel lands). */
+/**
+ * "This computer": images added by dropping files anywhere on the window or with the "Add images"
+ * picker. Each is sent to main (`uploads:add`), checked there by the engine, and can be previewed
+ * like a bucket object (it has no bucket, so no "Compare with OSS" and no signed URL).
+ */
+import { useEffect, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
+import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
+import { THUMBNAIL_PROCESS } from '../oss/thumbnails'
+import { useStudio } from '../state/store'
+import { Spinner } from '../ui/Empty'
+import { ErrorCallout } from '../ui/ErrorCallout'
+import { formatBytes, objectUrlFromBase64 } from '../ui/format'
+import { Icon } from '../ui/Icon'
+import { ACCEPT_ATTRIBUTE, useSources, type UploadEntry } from './store'
+
+const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true
+
+/** Files dragged over the window: a full-window drop target (any other drop is refused, so the browser never navigates away). */
+function useWindowDrop(onFiles: (files: File[]) => void): boolean {
+  const [over, setOver] = useState(false)
+  const depth = useRef(0)
+  const handler = useRef(onFiles)
+  handler.current = onFiles
+  useEffect(() => {
+    const enter = (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      depth.current += 1
+      setOver(true)
+    }
+    const overWindow = (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      event.preventDefault()
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy'
+    }
+    const leave = (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      depth.current = Math.max(0, depth.current - 1)
+      if (depth.current === 0) setOver(false)
+    }
+    const drop = (event: DragEvent) => {
+      if (!hasFiles(event)) return
+      event.preventDefault()
+      depth.current = 0
+      setOver(false)
+      const files = [...(event.dataTransfer?.files ?? [])]
+      if (files.length > 0) handler.current(files)
+    }
+    window.addEventListener('dragenter', enter)
+    window.addEventListener('dragover', overWindow)
+    window.addEventListener('dragleave', leave)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragenter', enter)
+      window.removeEventListener('dragover', overWindow)
+      window.removeEventListener('dragleave', leave)
+      window.removeEventListener('drop', drop)
+    }
+  }, [])
+  return over
+}
+
+function UploadThumb({ upload }: { upload: UploadEntry }) {
+  const [state, setState] = useState<{ url?: string; failed?: string }>({})
+  useEffect(() => {
+    const controller = new AbortController()
+    let url: string | undefined
+    invoke('preview:render', { source: { kind: 'upload', uploadId: upload.uploadId }, process: THUMBNAIL_PROCESS }, { signal: controller.signal }).then(
+      (rendered) => {
+        if (rendered.kind !== 'image') return
+        url = objectUrlFromBase64(rendered.data, rendered.contentType)
+        setState({ url })
+      },
+      (error: unknown) => {
+        if (isCancelled(error)) return
+        const info = errorInfoOf(error)
+        if (info.code === 'NoSuchUpload') useSources.getState().markMissing(upload.uploadId)
+        setState({ failed: `${info.code}: ${info.message}` })
+      }
+    )
+    return () => {
+      controller.abort()
+      if (url) URL.revokeObjectURL(url)
+    }
+  }, [upload.uploadId])
+  return (
+    <span className={state.failed ? 'thumb failed' : 'thumb'} title={state.failed} data-state={state.url ? 'ready' : state.failed ? 'error' : 'loading'}>
+      {state.url ? <img src={state.url} alt="" draggable={false} /> : state.failed ? <Icon name="alert" /> : <Spinner label={`Loading thumbnail of ${upload.name}`} />}
+    </span>
+  )
+}
+
 export function SourcesPanel() {
-  return null
+  const uploads = useSources((s) => s.uploads)
+  const adding = useSources((s) => s.adding)
+  const failures = useSources((s) => s.failures)
+  const missing = useSources((s) => s.missing)
+  const selectedUploadId = useStudio((s) => s.selectedUploadId)
+  const { addFiles, removeUpload, dismissFailures } = useSources.getState()
+  const dragging = useWindowDrop((files) => void addFiles(files))
+
+  return (
+    <section className="panel sources" aria-label="This computer">
+      <div className="panel-header">
+        <Icon name="image" />
+        <span className="panel-title grow">This computer</span>
+        <label className="btn small file-button">
+          <Icon name="plus" size={14} />
+          <span>Add images</span>
+          <input
+            type="file"
+            multiple
+            accept={ACCEPT_ATTRIBUTE}
+            className="sr-only"
+            onChange={(event) => {
+              const files = [...(event.currentTarget.files ?? [])]
+              // The same file can be chosen again later.
+              event.currentTarget.value = ''
+              if (files.length > 0) void addFiles(files)
+            }}
+          />
+        </label>
+      </div>
+      <div className="sources-body">
+        {adding > 0 ? (
+          <p className="sources-note" role="status">
+            <Spinner label="Adding images" /> Adding {adding} image{adding === 1 ? '' : 's'}…
+          </p>
+        ) : null}
+        {failures.length > 0 ? (
+          <div className="sources-failures">
+            {failures.map((f, i) => (
+              <ErrorCallout key={`${f.name}-${i}`} error={f.error} title={`Could not add ${f.name}`} />
+            ))}
+            <button type="button" className="btn small ghost" onClick={dismissFailures}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        {uploads.length === 0 ? (
+          adding === 0 ? <p className="sources-note">Drop images anywhere on the window, or add them from this computer. They stay on this machine.</p> : null
+        ) : (
+          <ul className="objects" aria-label="Added images">
+            {uploads.map((u) => {
+              const gone = missing.includes(u.uploadId)
+              return (
+                <li key={u.uploadId} className="object-row">
+                  <button
+                    type="button"
+                    className="object"
+                    data-upload={u.name}
+                    aria-current={u.uploadId === selectedUploadId ? 'true' : undefined}
+                    onClick={() => useStudio.getState().selectUpload(u.uploadId)}
+                    title={gone ? `${u.name}: no longer in the studio (it was restarted, or the image was evicted to make room). Add it again.` : u.name}
+                  >
+                    <UploadThumb upload={u} />
+                    <span style={{ minWidth: 0 }}>
+                      <span className="object-name" style={{ display: 'block' }}>
+                        {u.name}
+                      </span>
+                      <span className="object-meta">{gone ? 'Add it again' : `${formatBytes(u.bytes)} · this computer`}</span>
+                    </span>
+                  </button>
+                  <button type="button" className="btn ghost icon small row-action" aria-label={`Remove ${u.name}`} title="Remove from the studio" onClick={() => removeUpload(u.uploadId)}>
+                    ×
+                  </button>
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </div>
+      {dragging
+        ? createPortal(
+            <div className="drop-overlay" aria-hidden="true">
+              <div className="drop-card">
+                <Icon name="image" size={28} />
+                <strong>Drop images to add them</strong>
+                <span>JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF · up to 20 MB each</span>
+              </div>
+            </div>,
+            document.body
+          )
+        : null}
+    </section>
+  )
 }

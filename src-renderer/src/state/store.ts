@@ -115,7 +115,7 @@ export const useStudio = create<Studio>()((set, get) => {
           set({ listing: { status: 'ready', data: listing } })
           // Select the first image so the preview has something to show.
           const state = get()
-          if (!state.selectedKey || !listing.objects.some((o) => o.key === state.selectedKey)) {
+          if (state.selectedUploadId === undefined && (!state.selectedKey || !listing.objects.some((o) => o.key === state.selectedKey))) {
             const first = listing.objects.find((o) => /\.(jpe?g|png|webp)$/i.test(o.key)) ?? listing.objects.find((o) => looksLikeImage(o.key, o.contentType))
             set({ selectedKey: first?.key })
           }
@@ -145,7 +145,9 @@ export const useStudio = create<Studio>()((set, get) => {
         set({ loadingMore: false })
       }
     },
-    select: (key) => set({ selectedKey: key }),
+    selectedUploadId: undefined,
+    select: (key) => set({ selectedKey: key, selectedUploadId: undefined }),
+    selectUpload: (uploadId) => set({ selectedUploadId: uploadId, selectedKey: undefined }),
 
     // ---- editor -----------------------------------------------------------------------------
     process: DEFAULT_PROCESS,

@@ -50,10 +50,13 @@ export interface BrowserSlice {
   readonly listing: Load<Listing>
   readonly loadingMore: boolean
   readonly selectedKey: string | undefined
+  /** An image added from this computer shown instead of a bucket object (sources/). */
+  readonly selectedUploadId: string | undefined
   openPrefix(prefix: string): Promise<void>
   reloadListing(): Promise<void>
   loadMore(): Promise<void>
   select(key: string | undefined): void
+  selectUpload(uploadId: string): void
 }
 
 export interface EditorSlice {

@@ -42,3 +42,11 @@ export function objectUrlFromBase64(data: string, contentType: string): string {
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i)
   return URL.createObjectURL(new Blob([bytes], { type: contentType }))
 }
+
+/** Bytes → standard Base64 (what `uploads:add` takes), in chunks so large images do not overflow the call stack. */
+export function base64FromBytes(bytes: Uint8Array): string {
+  let binary = ''
+  const CHUNK = 0x8000
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
+  return btoa(binary)
+}
