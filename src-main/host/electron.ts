@@ -22,9 +22,11 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron'
+import { EVENTS } from '../../src-shared/ipc/contract'
 import type { EventSink, Router } from '../ipc/router'
 import type { SafeStorageLike } from '../services/vault'
 import { createTrustCheck, installIpcBridge, sendEvent, type IpcBridge } from './electron/ipc'
+import { openImagesAsUploads } from './electron/dialogs'
 import { buildMenuTemplate } from './electron/menu'
 import {
   APP_SCHEME_PRIVILEGES,
@@ -229,9 +231,17 @@ export async function runElectronApp(options: ElectronHostOptions): Promise<Elec
   const unsubscribe = services.onEvent((event, payload) => sendEvent(window === undefined || window.isDestroyed() ? undefined : window.webContents, event, payload))
 
   app.setAboutPanelOptions({ applicationName: APP_TITLE, applicationVersion: app.getVersion() })
-  // "Open Image…" joins the File menu once the contract can tell the renderer about the upload
-  // (see electron/dialogs.ts): buildMenuTemplate({ …, onOpenImage: () => openImagesAsUploads(dialog, window, services.router) }).
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform, appName: APP_TITLE, devTools })))
+  // File → Open Image…: the native dialog, each file through `uploads:add` (same checks as a drop),
+  // then the renderer is told which uploads to show (`uploads:added`, checked like every event).
+  const openImage = async (): Promise<void> => {
+    const target = window === undefined || window.isDestroyed() ? undefined : window
+    const { uploaded, failures } = await openImagesAsUploads(dialog, target, services.router)
+    if (uploaded.length === 0 && failures.length === 0) return
+    const payload = EVENTS['uploads:added'].parse({ uploads: uploaded.slice(0, 100), failures: failures.slice(0, 100).map(({ name, message }) => ({ name, message })) })
+    sendEvent(target?.webContents, 'uploads:added', payload)
+  }
+  const onOpenImage = () => void openImage().catch((error: unknown) => log(`electron: Open Image failed: ${(error as Error)?.name ?? 'Error'}`))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform, appName: APP_TITLE, devTools, onOpenImage })))
 
   const preload = resolvePreload(options.mainDir, log)
   const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE)

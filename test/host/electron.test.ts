@@ -188,7 +188,7 @@ function builtApp(): { mainDir: string; rendererDir: string } {
 }
 
 /** Services over the real router, with handlers that answer app:info and wait for preview:render's abort. */
-function fakeServices(dataDir = '/data') {
+function fakeServices(dataDir = '/data', extra: Partial<Handlers> = {}) {
   const listeners = new Set<EventSink>()
   const calls: string[] = []
   const handlers = Object.fromEntries(
@@ -211,7 +211,8 @@ function fakeServices(dataDir = '/data') {
         'preview:render': (_request, { signal }) => {
           calls.push('preview:render')
           return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
-        }
+        },
+        ...extra
       },
       { log: () => {} }
     ),
@@ -636,6 +637,28 @@ describe('application menu', () => {
     const view = (devTools: boolean) => (buildMenuTemplate({ platform: 'win32', appName: 'x', devTools })[2]!.submenu as { role?: string }[]).map((item) => item.role)
     expect(view(true)).toContain('toggleDevTools')
     expect(view(false)).not.toContain('toggleDevTools')
+  })
+
+  it('File → Open Image… adds the chosen files as uploads and tells the window (uploads:added)', async () => {
+    const dir = tempDir()
+    const good = join(dir, 'a.png')
+    const bad = join(dir, 'b.png')
+    writeFileSync(good, Buffer.from('png'))
+    writeFileSync(bad, Buffer.from('bad'))
+    const services = fakeServices('/data', {
+      'uploads:add': (request) => {
+        if (request.name === 'b.png') throw Object.assign(new Error('b.png: expected an image'), { code: 'BadRequest', status: 400 })
+        return { uploadId: 'up1', bytes: 3 }
+      }
+    })
+    const { window } = await start({ services })
+    const template = electron.Menu.buildFromTemplate.mock.calls[0]![0] as ReturnType<typeof buildMenuTemplate>
+    const open = (template[0]!.submenu as { id?: string; click?: () => void }[]).find((item) => item.id === 'open-image')!
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [good, bad] })
+    open.click!()
+    await vi.waitFor(() => expect(window!.webContents.send).toHaveBeenCalledWith(BRIDGE.event, 'uploads:added', expect.anything()))
+    const payload = window!.webContents.send.mock.calls.find((call: unknown[]) => call[1] === 'uploads:added')![2]
+    expect(payload).toEqual({ uploads: [{ name: 'a.png', uploadId: 'up1', bytes: 3 }], failures: [{ name: 'b.png', message: expect.stringContaining('expected an image') }] })
   })
 
   it('adds "Open Image…" (CmdOrCtrl+O) when the host provides it', () => {

@@ -3,11 +3,9 @@
  *
  * The contract has no dialog channel (the renderer opens images with a drop or an
  * `<input type=file>`, which work the same in browser mode, and sends them through
- * `uploads:add`). What the editor issue will wire: the File menu's "Open Image…" runs
- * `openImagesAsUploads` (dialog → read → `uploads:add` through the router, so the same limits and
- * validation apply) and tells the renderer which upload to show — that needs an `uploads:added`
- * event in the contract's EVENTS (its payload `{ uploadId, name, bytes }`), forwarded by the
- * Electron host like every event. Until that event exists, `index.ts` leaves the menu item out.
+ * `uploads:add`). The File menu's "Open Image…" runs `openImagesAsUploads` (dialog → read →
+ * `uploads:add` through the router, so the same limits and validation apply); the host then
+ * tells the renderer which uploads to show with the `uploads:added` event.
  * `saveBytesWithDialog` is for "Save rendered image as…" once the renderer can ask for it.
  */
 import { readFile, stat } from 'node:fs/promises'

@@ -12,7 +12,7 @@ export interface MenuOptions {
   readonly appName: string
   /** Show View → Toggle Developer Tools (development builds only). */
   readonly devTools: boolean
-  /** "Open Image…" (⌘O / Ctrl+O). Left out of the menu until the renderer can be told about the upload. */
+  /** "Open Image…" (⌘O / Ctrl+O). */
   readonly onOpenImage?: () => void
 }
 

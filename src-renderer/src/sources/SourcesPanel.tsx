@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
+import { errorInfoOf, invoke, isCancelled, onEvent } from '../ipc/client'
 import { THUMBNAIL_PROCESS } from '../oss/thumbnails'
 import { useStudio } from '../state/store'
 import { Spinner } from '../ui/Empty'
@@ -98,6 +98,7 @@ export function SourcesPanel() {
   const selectedUploadId = useStudio((s) => s.selectedUploadId)
   const { addFiles, removeUpload, dismissFailures } = useSources.getState()
   const dragging = useWindowDrop((files) => void addFiles(files))
+  useEffect(() => onEvent('uploads:added', ({ uploads, failures }) => useSources.getState().received(uploads, failures)), [])
 
   return (
     <section className="panel sources" aria-label="This computer">

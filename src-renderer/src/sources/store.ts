@@ -39,6 +39,8 @@ export interface SourcesState {
   /** Uploads main no longer has (evicted, or the studio restarted). */
   readonly missing: readonly string[]
   addFiles(files: readonly File[]): Promise<void>
+  /** Uploads main added itself (Electron's File → Open Image…): listed and the first one shown. */
+  received(uploads: readonly UploadEntry[], failures: readonly { readonly name: string; readonly message: string }[]): void
   removeUpload(uploadId: string): void
   markMissing(uploadId: string): void
   dismissFailures(): void
@@ -89,67 +91,79 @@ export function precheck(file: File): ErrorInfo | undefined {
   return undefined
 }
 
-export const useSources = create<SourcesState>()((set, get) => ({
-  uploads: load<unknown[]>(session, UPLOADS_KEY, []).filter(isUploadEntry),
-  adding: 0,
-  failures: [],
-  pinned: load<Record<string, string[]>>(local, PINNED_KEY, {}),
-  missing: [],
-
-  async addFiles(files) {
-    set({ failures: [], adding: get().adding + files.length })
-    const failures: AddFailure[] = []
-    let first: string | undefined
-    for (const file of files) {
-      try {
-        const refused = precheck(file)
-        if (refused) {
-          failures.push({ name: file.name, error: refused })
-          continue
-        }
-        const data = base64FromBytes(new Uint8Array(await file.arrayBuffer()))
-        const { uploadId, bytes } = await invoke('uploads:add', { name: file.name.slice(0, 255), data })
-        const uploads = [...get().uploads, { uploadId, name: file.name, bytes }]
-        set({ uploads })
-        save(session, UPLOADS_KEY, uploads)
-        first ??= uploadId
-      } catch (error) {
-        failures.push({ name: file.name, error: errorInfoOf(error) })
-      } finally {
-        set({ adding: get().adding - 1 })
-      }
-    }
-    set({ failures })
-    // Show what was just added.
-    if (first) useStudio.getState().selectUpload(first)
-  },
-
-  removeUpload(uploadId) {
-    const uploads = get().uploads.filter((u) => u.uploadId !== uploadId)
-    set({ uploads, missing: get().missing.filter((id) => id !== uploadId) })
+export const useSources = create<SourcesState>()((set, get) => {
+  const append = (entries: readonly UploadEntry[]) => {
+    const uploads = [...get().uploads, ...entries]
+    set({ uploads })
     save(session, UPLOADS_KEY, uploads)
-    const studio = useStudio.getState()
-    if (studio.selectedUploadId === uploadId) {
-      const next = uploads[0]
-      if (next) studio.selectUpload(next.uploadId)
-      else studio.select(undefined)
-    }
-  },
-
-  markMissing(uploadId) {
-    if (!get().missing.includes(uploadId)) set({ missing: [...get().missing, uploadId] })
-  },
-
-  dismissFailures: () => set({ failures: [] }),
-
-  togglePin(profileId, key) {
-    const current = get().pinned[profileId] ?? []
-    const next = current.includes(key) ? current.filter((k) => k !== key) : [...current, key]
-    const pinned = { ...get().pinned, [profileId]: next }
-    set({ pinned })
-    save(local, PINNED_KEY, pinned)
   }
-}))
+  return {
+    uploads: load<unknown[]>(session, UPLOADS_KEY, []).filter(isUploadEntry),
+    adding: 0,
+    failures: [],
+    pinned: load<Record<string, string[]>>(local, PINNED_KEY, {}),
+    missing: [],
+
+    async addFiles(files) {
+      set({ failures: [], adding: get().adding + files.length })
+      const failures: AddFailure[] = []
+      let first: string | undefined
+      for (const file of files) {
+        try {
+          const refused = precheck(file)
+          if (refused) {
+            failures.push({ name: file.name, error: refused })
+            continue
+          }
+          const data = base64FromBytes(new Uint8Array(await file.arrayBuffer()))
+          const { uploadId, bytes } = await invoke('uploads:add', { name: file.name.slice(0, 255), data })
+          append([{ uploadId, name: file.name, bytes }])
+          first ??= uploadId
+        } catch (error) {
+          failures.push({ name: file.name, error: errorInfoOf(error) })
+        } finally {
+          set({ adding: get().adding - 1 })
+        }
+      }
+      set({ failures })
+      // Show what was just added.
+      if (first) useStudio.getState().selectUpload(first)
+    },
+
+    removeUpload(uploadId) {
+      const uploads = get().uploads.filter((u) => u.uploadId !== uploadId)
+      set({ uploads, missing: get().missing.filter((id) => id !== uploadId) })
+      save(session, UPLOADS_KEY, uploads)
+      const studio = useStudio.getState()
+      if (studio.selectedUploadId === uploadId) {
+        const next = uploads[0]
+        if (next) studio.selectUpload(next.uploadId)
+        else studio.select(undefined)
+      }
+    },
+
+    markMissing(uploadId) {
+      if (!get().missing.includes(uploadId)) set({ missing: [...get().missing, uploadId] })
+    },
+
+    received(uploads, failures) {
+      append(uploads)
+      set({ failures: failures.map((f) => ({ name: f.name, error: { code: 'OpenFailed', message: f.message } })) })
+      const first = uploads[0]
+      if (first) useStudio.getState().selectUpload(first.uploadId)
+    },
+
+    dismissFailures: () => set({ failures: [] }),
+
+    togglePin(profileId, key) {
+      const current = get().pinned[profileId] ?? []
+      const next = current.includes(key) ? current.filter((k) => k !== key) : [...current, key]
+      const pinned = { ...get().pinned, [profileId]: next }
+      set({ pinned })
+      save(local, PINNED_KEY, pinned)
+    }
+  }
+})
 
 export interface CurrentSource {
   /** Identity for caches and schedulers. */
