@@ -34,6 +34,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { EVENTS, type Envelope, type ErrorInfo, type EventName } from '../../src-shared/ipc/contract'
+import type { WsRequestId, WsServerMessage } from '../../src-shared/ipc/ws'
 import type { Router } from '../ipc/router'
 import { BASE_HEADERS, contentSecurityPolicy, readStatic } from './web-static'
 
@@ -79,11 +80,6 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 const HARD_MAX_MESSAGE_BYTES_SLACK = 1024 * 1024
 const MAX_ID_LENGTH = 64
 
-type RequestId = string | number
-
-type ServerMessage =
-  | ({ t: 'res'; id: RequestId | null } & Envelope<unknown>)
-  | { t: 'evt'; event: EventName; payload: unknown }
 
 /** A fresh per-run token: 32 random bytes as base64url (43 characters). */
 export function generateToken(): string {
@@ -107,12 +103,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined
 }
 
-function isRequestId(value: unknown): value is RequestId {
+function isWsRequestId(value: unknown): value is WsRequestId {
   return (typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH) || (typeof value === 'number' && Number.isSafeInteger(value))
 }
 
 /** Best effort for a frame that cannot be parsed or is too large: the client's serializer puts `id` right after `t`. */
-function peekId(text: string): RequestId | null {
+function peekId(text: string): WsRequestId | null {
   const match = /^\s*\{\s*"t"\s*:\s*"req"\s*,\s*"id"\s*:\s*("((?:[^"\\]){1,64})"|(-?\d{1,16}))/.exec(text.slice(0, 256))
   if (!match) return null
   if (match[2] !== undefined) return match[2]
@@ -255,7 +251,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws))
   })
 
-  const send = (ws: WebSocket, message: ServerMessage): void => {
+  const send = (ws: WebSocket, message: WsServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return
     let text: string
     try {
@@ -270,7 +266,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const onConnection = (ws: WebSocket): void => {
     sockets.add(ws)
-    const inFlight = new Map<RequestId, AbortController>()
+    const inFlight = new Map<WsRequestId, AbortController>()
     let alive = true
     ws.on('pong', () => {
       alive = true
@@ -288,7 +284,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         : undefined
     heartbeat?.unref()
 
-    const reply = (id: RequestId | null, envelope: Envelope<unknown>) => send(ws, { t: 'res', id, ...envelope })
+    const reply = (id: WsRequestId | null, envelope: Envelope<unknown>) => send(ws, { t: 'res', id, ...envelope })
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return reply(null, failure('InvalidMessage', 'ipc: expected a JSON text frame but received a binary frame'))
@@ -307,7 +303,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return reply(null, failure('InvalidMessage', 'ipc: expected a JSON object with a "t" field'))
       }
       const { t, id, channel, payload } = message as { t?: unknown; id?: unknown; channel?: unknown; payload?: unknown }
-      if (!isRequestId(id)) return reply(null, failure('InvalidMessage', `ipc: expected "id" to be a string of 1-${MAX_ID_LENGTH} characters or an integer`))
+      if (!isWsRequestId(id)) return reply(null, failure('InvalidMessage', `ipc: expected "id" to be a string of 1-${MAX_ID_LENGTH} characters or an integer`))
       if (t === 'cancel') {
         inFlight.get(id)?.abort()
         return

@@ -14,6 +14,7 @@
  * code/status/EC/request id, or a transport code (Cancelled, NetworkError, Unauthorized…).
  */
 import type { Channel, Envelope, ErrorInfo, EventName, EventPayload, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
+import type { WsClientMessage } from '../../../src-shared/ipc/ws'
 
 export class IpcError extends Error {
   override readonly name = 'IpcError'
@@ -141,7 +142,8 @@ function webSocketTransport(): Transport {
     }
     ws.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') return
-      let message: { t?: unknown; id?: unknown; event?: unknown; payload?: unknown; ok?: unknown; result?: unknown; error?: unknown }
+      // Main's frames are trusted only as far as the tag and the id: everything else is checked here.
+      let message: Partial<Record<'t' | 'id' | 'ok' | 'result' | 'error' | 'event' | 'payload', unknown>>
       try {
         message = JSON.parse(event.data) as typeof message
       } catch {
@@ -180,7 +182,7 @@ function webSocketTransport(): Transport {
   return {
     send(id, channel, payload) {
       return new Promise<Envelope<unknown>>((resolve) => {
-        pending.set(id, { message: JSON.stringify({ t: 'req', id, channel, payload }), sent: false, resolve })
+        pending.set(id, { message: JSON.stringify({ t: 'req', id, channel, payload } satisfies WsClientMessage), sent: false, resolve })
         flush()
       })
     },
@@ -188,7 +190,7 @@ function webSocketTransport(): Transport {
       const request = pending.get(id)
       if (!request) return
       pending.delete(id)
-      if (request.sent && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t: 'cancel', id }))
+      if (request.sent && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t: 'cancel', id } satisfies WsClientMessage))
       request.resolve({ ok: false, error: cancelled().info })
     }
   }
