@@ -9,13 +9,14 @@
  * A document carries its own version history (`history`, oldest first, the last entry being the
  * current version), so one atomic file write updates a style and its history together.
  *
- * OSS rules (spec oss-img.md §7) live here too, as ImgError with OSS's EC and message:
+ * OSS rules (spec oss-img.md §7) live in style-rules.ts (re-exported here), as ImgError with OSS's EC and message:
  * `assertStyleName` (1–63 of [A-Za-z0-9_.-]; 0017-00000250 length, 0017-00000251 charset) and
  * `canonicalStyleProcess` (an `image/...` chain, no `sys/saveas`, in `serializeProcess` form).
  */
 import { z } from 'zod'
 import { ImgError, quote } from '../img/errors'
-import { parseProcess, serializeProcess, STYLE_NAME } from '../img/process'
+import { STYLE_NAME } from '../img/process'
+import { canonicalStyleProcess, styleNameError, tryCanonicalStyleProcess } from './style-rules'
 
 /** The current document schema. Bump it and add a step to MIGRATIONS when the shape changes. */
 export const STYLE_SCHEMA_VERSION = 1
@@ -31,64 +32,7 @@ export const STYLE_EXPORT_VERSION = 1
 /** Styles per export file: far above OSS's 50 per bucket, low enough to bound a hostile file. */
 export const MAX_EXPORT_STYLES = 10_000
 
-// ---------------------------------------------------------------------------------------------
-// OSS rules
-
-/** OSS's answer for a bad style name, or undefined when the name is valid. */
-export function styleNameError(name: unknown): ImgError | undefined {
-  if (typeof name === 'string' && STYLE_NAME.test(name)) return undefined
-  const text = typeof name === 'string' ? name : String(name)
-  const ec = typeof name !== 'string' || name.length === 0 || name.length > 63 ? '0017-00000250' : '0017-00000251'
-  return new ImgError({ code: 'InvalidArgument', ec, param: 'stylename', message: `The value: ${text} of parameter: stylename is invalid.` })
-}
-
-/** Throws OSS's InvalidArgument (EC 0017-00000250 length, 0017-00000251 charset) for a bad name. */
-export function assertStyleName(name: unknown): asserts name is string {
-  const error = styleNameError(name)
-  if (error) throw error
-}
-
-/**
- * Validates a style's content and returns its canonical form (`serializeProcess`): an `image/...`
- * chain (not `style/...`), without `sys/saveas`. Throws the parser's ImgError (status, EC, span)
- * for an invalid chain.
- */
-export function canonicalStyleProcess(process: unknown): string {
-  if (typeof process !== 'string' || !process.startsWith('image/')) {
-    const received = typeof process === 'string' ? quote(process) : String(process)
-    throw new ImgError({
-      code: 'InvalidArgument',
-      span: typeof process === 'string' ? { start: 0, end: process.length } : undefined,
-      message: `style: expected a process string starting with "image/" but received ${received}`
-    })
-  }
-  const parsed = parseProcess(process)
-  if (parsed.saveAs) {
-    const at = process.indexOf('|')
-    throw new ImgError({
-      code: 'InvalidArgument',
-      span: at === -1 ? undefined : { start: at, end: process.length },
-      message: `style: expected no sys/saveas in a style but received ${quote(process.slice(Math.max(at, 0)))}`
-    })
-  }
-  return serializeProcess(parsed)
-}
-
-/** The canonical form when the content is a valid style, else undefined (never throws). */
-export function tryCanonicalStyleProcess(process: unknown): string | undefined {
-  try {
-    return canonicalStyleProcess(process)
-  } catch {
-    return undefined
-  }
-}
-
-/** Equal as styles: equal canonical forms, or equal text when either side does not parse. */
-export function sameStyleProcess(a: string, b: string): boolean {
-  if (a === b) return true
-  const ca = tryCanonicalStyleProcess(a)
-  return ca !== undefined && ca === tryCanonicalStyleProcess(b)
-}
+export { assertStyleName, canonicalStyleProcess, sameStyleProcess, styleNameError, tryCanonicalStyleProcess } from './style-rules'
 
 // ---------------------------------------------------------------------------------------------
 // Documents (schema version 1)
