@@ -2,6 +2,7 @@
 import type { EventSink } from '../ipc/router'
 import type { StyleLibrary } from '../services/styles'
 import type { Vault } from '../services/vault'
+import type { AppJobs } from './jobs'
 import type { OssConnections } from './oss-connections'
 import type { UploadStore } from './uploads'
 
@@ -13,6 +14,8 @@ export interface AppContext {
   readonly library: StyleLibrary
   readonly uploads: UploadStore
   readonly oss: OssConnections
+  /** Bulk jobs: they run in main, independent of any window. */
+  readonly jobs: AppJobs
   /** Main → renderer events (validated against the contract before they leave). */
   readonly emit: EventSink
   /** Electron only. */

@@ -22,12 +22,14 @@ import { chooseCipher, createSandboxLauncher, createVault, type SafeStorageLike 
 import type { AppContext } from './context'
 import { appHandlers } from './handlers/app'
 import { clipboardHandlers } from './handlers/clipboard'
+import { jobHandlers } from './handlers/jobs'
 import { objectHandlers } from './handlers/objects'
 import { previewHandlers } from './handlers/preview'
 import { profileHandlers } from './handlers/profiles'
 import { signHandlers } from './handlers/sign'
 import { styleHandlers } from './handlers/styles'
 import { uploadHandlers } from './handlers/uploads'
+import { openAppJobs } from './jobs'
 import { createOssConnections } from './oss-connections'
 import { createUploadStore } from './uploads'
 
@@ -50,7 +52,7 @@ export interface MainServices {
   router: Router
   /** Subscribes to main → renderer events; returns the unsubscribe function. */
   onEvent(listener: EventSink): () => void
-  /** Stops the Local sandbox and drops in-memory state. Idempotent. */
+  /** Cancels running jobs (they stay resumable), stops the Local sandbox and drops in-memory state. Idempotent. */
   close(): Promise<void>
 }
 
@@ -87,7 +89,10 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     }
   }
 
-  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, emit, clipboard: options.clipboard, log }
+  // Journals in <dataDir>/jobs; a job whose run never ended (crash, kill) comes back `interrupted`.
+  const jobs = await openAppJobs({ dataDir, oss, library, emit })
+
+  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, jobs, emit, clipboard: options.clipboard, log }
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -97,7 +102,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     ...previewHandlers(ctx),
     ...styleHandlers(ctx),
     ...signHandlers(ctx),
-    ...clipboardHandlers(ctx)
+    ...clipboardHandlers(ctx),
+    ...jobHandlers(ctx)
   }
   const inner = createRouter(handlers, { log })
 
@@ -122,6 +128,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       closed = true
       closing ??= (async () => {
         listeners.clear()
+        // Running jobs are cancelled (resumable) while their OSS endpoint — maybe the Local sandbox — still answers.
+        await jobs.close()
         uploads.clear()
         oss.clear()
         await launcher.close()

@@ -30,10 +30,21 @@ export const CHANNEL_NAMES = [
   'styles:pull',
   'styles:deleteRemote',
   'sign:url',
-  'clipboard:write'
+  'sign:check',
+  'clipboard:write',
+  'jobs:list',
+  'jobs:create',
+  'jobs:dryRun',
+  'jobs:example',
+  'jobs:start',
+  'jobs:pause',
+  'jobs:resume',
+  'jobs:cancel',
+  'jobs:report',
+  'jobs:remove'
 ] as const
 
-export const EVENT_NAMES = ['styles:changed'] as const
+export const EVENT_NAMES = ['styles:changed', 'uploads:added', 'jobs:state', 'jobs:progress', 'jobs:item', 'jobs:removed'] as const
 
 /** The three Electron IPC names the preload and the main process use between them. */
 export const BRIDGE = {

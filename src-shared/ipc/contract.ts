@@ -9,6 +9,7 @@
  * event schema has a field that can hold one.
  */
 import { z } from 'zod'
+import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
 
 /** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
 const text = (max = 256) => z.string().max(max)
@@ -158,6 +159,132 @@ const Rendered = z.strictObject({
     .optional()
 })
 
+// ---- jobs: bulk derivatives, run in main by src-main/services/jobs (model: src-shared/model/jobs.ts) ----
+
+const jobId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+const styleLabel = text(63).min(1)
+const count = z.number().int().nonnegative()
+/** Source keys and rendered targets as they are (the manifest flags invalid ones; main clips longer ones). */
+const jobKey = text(4096)
+
+/** Dry-run rows sent to the renderer (flagged rows first); the summary counts them all. */
+export const JOB_MANIFEST_ITEMS_MAX = 1000
+/** Failures sent by `jobs:report`; the CSV has them all. */
+export const JOB_FAILURES_MAX = 1000
+
+const JobFilter = { suffixes: z.array(text(32).min(1)).max(32).optional(), pattern: text(512).optional() }
+
+/** A job as the renderer asks for it, on one profile: named styles resolve when it is created (library first, then the source bucket). */
+const JobInput = z.strictObject({
+  profileId: id,
+  source: z.discriminatedUnion('kind', [
+    /** `bucket` defaults to the profile's bucket. */
+    z.strictObject({ kind: z.literal('bucket'), bucket: bucketName.optional(), prefix: text(1023).optional(), ...JobFilter }),
+    z.strictObject({ kind: z.literal('keys'), bucket: bucketName.optional(), keys: z.array(objectKey).min(1).max(10_000) })
+  ]),
+  styles: z.array(z.union([z.strictObject({ style: styleLabel }), z.strictObject({ process: processString.min(1), label: styleLabel.optional() })])).min(1).max(16),
+  target: z.discriminatedUnion('kind', [
+    /** A bucket of the same profile (default: the source's), written server-side by OSS (processObjectSave). */
+    z.strictObject({ kind: z.literal('bucket'), bucket: bucketName.optional() }),
+    /** An absolute folder on the machine main runs on; the engine processes locally. */
+    z.strictObject({ kind: z.literal('folder'), dir: text(4096).min(1) })
+  ]),
+  /** `{key}` `{dir}` `{name}` `{ext}` `{style}` `{format}`. */
+  template: text(1024).min(1),
+  conflict: z.enum(CONFLICT_POLICIES).optional()
+})
+
+const JobCounts = z.strictObject({ total: count, done: count, skipped: count, failed: count })
+
+const JobProgress = JobCounts.extend({
+  jobId,
+  state: z.enum(JOB_STATES),
+  pending: count,
+  inFlight: count,
+  retries: count,
+  bytes: count,
+  /** Items per second over the last few seconds. */
+  rate: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  elapsedMs: z.number().nonnegative()
+})
+
+const JobStyleView = z.strictObject({ label: text(63), process: processString, name: text(63).optional() })
+
+/** A job as main holds it. A key list travels as its size only. */
+const JobView = z.strictObject({
+  id: jobId,
+  name: text(200).optional(),
+  profileId: id.optional(),
+  state: z.enum(JOB_STATES),
+  createdAt: text(64),
+  spec: z.strictObject({
+    source: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('bucket'), bucket: text(63), prefix: text(1023), ...JobFilter }),
+      z.strictObject({ kind: z.literal('keys'), bucket: text(63), keys: count }),
+      z.strictObject({ kind: z.literal('folder'), dir: text(4096), ...JobFilter })
+    ]),
+    styles: z.array(JobStyleView).max(16),
+    target: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('bucket'), bucket: text(63), region: text(64).optional() }), z.strictObject({ kind: z.literal('folder'), dir: text(4096) })]),
+    template: text(1024),
+    conflict: z.enum(CONFLICT_POLICIES),
+    mode: z.enum(JOB_MODES)
+  }),
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** Over all runs; `total` is the last run's manifest size. */
+  counts: JobCounts,
+  progress: JobProgress.optional(),
+  /** State `error`: why the run stopped (e.g. `Blocked` by a cross-region target). */
+  error: z.strictObject({ code: text(64), message: text(2048), status: z.number().int().optional(), ec: text(32).optional() }).optional()
+})
+
+const ManifestItem = z.strictObject({
+  sourceKey: jobKey,
+  style: text(63),
+  targetKey: jobKey,
+  format: text(16),
+  sourceBytes: count,
+  issues: z.array(z.strictObject({ code: z.enum(ITEM_ISSUE_CODES), message: text(2048) })).max(8)
+})
+
+const Manifest = z.strictObject({
+  summary: z.strictObject({
+    sources: count,
+    items: count,
+    byStyle: z.record(text(63), count),
+    estimatedBytes: count,
+    collisions: count,
+    invalidTargets: count,
+    targetIsSource: count,
+    tooLarge: count,
+    missingSources: count,
+    excludedOwnTargets: count,
+    /** Absent when the target's region could not be determined. */
+    crossRegion: z.boolean().optional(),
+    runnable: count
+  }),
+  issues: z.array(z.strictObject({ code: z.enum(JOB_ISSUE_CODES), message: text(2048), blocking: z.boolean() })).max(16),
+  /** The resolved styles (named ones pinned to their content). */
+  styles: z.array(JobStyleView).max(16),
+  items: z.array(ManifestItem).max(JOB_MANIFEST_ITEMS_MAX),
+  /** Rows not sent: the manifest has more than JOB_MANIFEST_ITEMS_MAX. */
+  omitted: count
+})
+
+const ItemResult = z.strictObject({
+  sourceKey: jobKey,
+  style: text(63),
+  targetKey: jobKey,
+  status: z.enum(ITEM_STATUSES),
+  /** Over all runs. */
+  attempts: count,
+  bytes: count.optional(),
+  /** Done without a new write: an interrupted attempt's write was found in place. */
+  recovered: z.boolean().optional(),
+  /** OSS's (or the engine's) answer; status -1 network, -2 timeout, 0 local. */
+  error: z.strictObject({ status: z.number().int(), code: text(64), ec: text(32).optional(), message: text(2048), requestId: text(128).optional(), retryable: z.boolean() }).optional()
+})
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
 const none = z.strictObject({})
 
@@ -222,17 +349,61 @@ export const CHANNELS = {
       process: processString.optional(),
       expiresSeconds: z.number().int().min(1).max(604_800),
       version: z.enum(['v1', 'v4']),
-      contentDisposition: text(512).optional()
+      contentDisposition: text(512).optional(),
+      /** Sign for the profile's custom domain (its own bucket only). Default: true when the profile has one. */
+      useCustomDomain: z.boolean().optional()
     }),
     z.strictObject({ url: text(16_384), expiresAt: text(64) })
   ),
+  /**
+   * Source-image protection, probed with one anonymous (unsigned) `GET /<key>?x-oss-process=image/info`:
+   * 403 with EC 0040-00000031 → `on`; 2xx → `off`; anything else (a private bucket refuses every
+   * anonymous read, a missing key, a network error) → `unknown`. OSS has no API to read the setting.
+   */
+  'sign:check': channel(
+    z.strictObject({ profileId: id, bucket: bucketName.optional(), key: objectKey }),
+    z.strictObject({ sourceProtection: z.enum(['on', 'off', 'unknown']), status: z.number().int().optional(), code: text(64).optional(), ec: text(32).optional() })
+  ),
 
-  'clipboard:write': channel(z.strictObject({ text: text(1024 * 1024) }), none)
+  'clipboard:write': channel(z.strictObject({ text: text(1024 * 1024) }), none),
+
+  /** Newest first (at most 1000). */
+  'jobs:list': channel(none, z.strictObject({ jobs: z.array(JobView).max(1000) })),
+  'jobs:create': channel(JobInput.extend({ name: text(200).optional(), concurrency: z.number().int().min(1).max(256).optional() }), JobView),
+  /** The full source → target manifest of a created job (`id`) or of a job not created yet (`job`); writes nothing. */
+  'jobs:dryRun': channel(z.union([z.strictObject({ id: jobId }), z.strictObject({ job: JobInput })]), Manifest),
+  /** The manifest rows of the first source key only (one page listed): the template's live example. */
+  'jobs:example': channel(JobInput, z.strictObject({ items: z.array(ManifestItem).max(16) })),
+  /** Starts, or resumes from the journal (created, cancelled, interrupted, finished, error); `retryFailed` reruns failed items too. */
+  'jobs:start': channel(z.strictObject({ id: jobId, retryFailed: z.boolean().optional(), concurrency: z.number().int().min(1).max(256).optional() }), JobView),
+  'jobs:pause': channel(z.strictObject({ id: jobId }), JobView),
+  'jobs:resume': channel(z.strictObject({ id: jobId }), JobView),
+  /** Resolves once stopped; the job stays resumable (`jobs:start`). */
+  'jobs:cancel': channel(z.strictObject({ id: jobId }), JobView),
+  /** Counts and failures (at most JOB_FAILURES_MAX); `csv: true` adds the RFC 4180 report (`failedOnly`: failures only). */
+  'jobs:report': channel(
+    z.strictObject({ id: jobId, csv: z.boolean().optional(), failedOnly: z.boolean().optional() }),
+    z.strictObject({ state: z.enum(JOB_STATES), counts: JobCounts, failures: z.array(ItemResult).max(JOB_FAILURES_MAX), failuresOmitted: count, csv: text(30 * 1024 * 1024).optional() })
+  ),
+  /** Deletes a job that is not running (its journal; the targets stay). */
+  'jobs:remove': channel(z.strictObject({ id: jobId }), none)
 } as const
 
 export const EVENTS = {
   /** Main → renderer: something the renderer shows changed outside its own request (e.g. a sync). */
-  'styles:changed': z.strictObject({ names: z.array(text(63)).max(10_000) })
+  'styles:changed': z.strictObject({ names: z.array(text(63)).max(10_000) }),
+  /** Main → renderer (Electron's File → Open Image…): images main added as uploads, and the files it could not open. */
+  'uploads:added': z.strictObject({
+    uploads: z.array(z.strictObject({ uploadId: id, name: text(255), bytes: z.number().int() })).max(100),
+    failures: z.array(z.strictObject({ name: text(255), message: text(2048) })).max(100)
+  }),
+  /** A job was created or changed state (its counts are final when a run ends). */
+  'jobs:state': z.strictObject({ job: JobView }),
+  /** A running job's progress, at most every 250 ms per job (plus one per state change). */
+  'jobs:progress': JobProgress,
+  /** A failed item, as it fails (done and skipped items are counted by `jobs:progress`). */
+  'jobs:item': z.strictObject({ jobId, result: ItemResult }),
+  'jobs:removed': z.strictObject({ id: jobId })
 } as const
 
 export type Channel = keyof typeof CHANNELS

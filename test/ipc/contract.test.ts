@@ -305,6 +305,8 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(invalid).toMatchObject({ code: 'InvalidArgument', status: 400 })
       expect(invalid.span).toBeDefined()
       expect(process.slice(invalid.span!.start, invalid.span!.end)).toContain('w_0')
+      // The Local sandbox's bucket is private: anonymous reads are refused, so protection is unknown (test/ipc/sign.test.ts has on/off).
+      expect(ok(await call('sign:check', { profileId: 'local-sandbox', key: 'landscape.jpg' }))).toMatchObject({ sourceProtection: 'unknown', status: 403 })
     })
 
     it('clipboard:write', async () => {
@@ -315,6 +317,32 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       } else {
         expect(err(result)).toMatchObject({ code: 'NotSupported', status: 501 })
       }
+    })
+
+    it('jobs: example, dry run, create, start, pause, resume, cancel, report, list, remove; their events', async () => {
+      // test/ipc/jobs.test.ts has the behaviour; here every channel answers within the contract on this transport.
+      const input = {
+        profileId: 'local-sandbox',
+        source: { kind: 'bucket', prefix: '', suffixes: ['.jpg'] },
+        styles: [{ style: 'thumb' }, { process: 'image/resize,w_50', label: 'a' }, { process: 'image/resize,w_60', label: 'b' }],
+        target: { kind: 'bucket' },
+        template: 'jobs/{style}/{name}.{format}'
+      }
+      expect(ok<{ items: { targetKey: string }[] }>(await call('jobs:example', input)).items.map((i) => i.targetKey)).toEqual(['jobs/thumb/landscape.jpg', 'jobs/a/landscape.jpg', 'jobs/b/landscape.jpg'])
+      expect(ok<{ summary: { items: number } }>(await call('jobs:dryRun', { job: input })).summary.items).toBe(9)
+      const job = ok<{ id: string; state: string }>(await call('jobs:create', { ...input, name: 'contract', concurrency: 1 }))
+      expect(ok<{ items: unknown[] }>(await call('jobs:dryRun', { id: job.id })).items).toHaveLength(9)
+      ok(await call('jobs:start', { id: job.id }))
+      // Paused right after it started: it holds until resumed.
+      ok(await call('jobs:pause', { id: job.id }))
+      ok(await call('jobs:resume', { id: job.id }))
+      expect(ok<{ state: string }>(await call('jobs:cancel', { id: job.id })).state).toBe('cancelled')
+      expect(ok<{ jobs: { id: string }[] }>(await call('jobs:list', {})).jobs.map((j) => j.id)).toContain(job.id)
+      expect(ok<{ csv: string }>(await call('jobs:report', { id: job.id, csv: true })).csv).toMatch(/^[a-z_]+,/)
+      ok(await call('jobs:remove', { id: job.id }))
+      const events = transport.events.filter((e) => e.event.startsWith('jobs:'))
+      expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['jobs:state', 'jobs:removed']))
+      for (const e of events) expect(EVENTS[e.event as keyof typeof EVENTS].safeParse(e.payload).success, e.event).toBe(true)
     })
 
     it('unknown channels and invalid payloads', async () => {

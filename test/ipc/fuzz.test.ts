@@ -64,11 +64,22 @@ const BASES: { readonly [C in Channel]: Record<string, unknown> } = {
   'styles:pull': { profileId: 'no-such-profile', names: ['nope-a'] },
   'styles:deleteRemote': { profileId: 'no-such-profile', names: ['nope-a'] },
   'sign:url': { profileId: 'no-such-profile', key: 'a.jpg', process: 'image/resize,w_10', expiresSeconds: 60, version: 'v4', contentDisposition: 'inline' },
-  'clipboard:write': { text: 'x' }
+  'sign:check': { profileId: 'no-such-profile', bucket: 'some-bucket', key: 'a.jpg' },
+  'clipboard:write': { text: 'x' },
+  'jobs:list': {},
+  'jobs:create': { profileId: 'no-such-profile', name: 'fuzz', source: { kind: 'bucket', bucket: 'some-bucket', prefix: 'a/', suffixes: ['.jpg'], pattern: 'a' }, styles: [{ process: 'image/resize,w_10', label: 'x' }], target: { kind: 'bucket', bucket: 'other-bucket' }, template: '{name}.{format}', conflict: 'overwrite', concurrency: 2 },
+  'jobs:dryRun': { job: { profileId: 'no-such-profile', source: { kind: 'keys', bucket: 'some-bucket', keys: ['a.jpg'] }, styles: [{ style: 'nope-a' }], target: { kind: 'folder', dir: '/nonexistent/fuzz' }, template: '{name}.{format}' } },
+  'jobs:example': { profileId: 'no-such-profile', source: { kind: 'bucket', prefix: 'a/' }, styles: [{ process: 'image/resize,w_10' }], target: { kind: 'bucket' }, template: '{dir}/{name}.{format}', conflict: 'skip-existing' },
+  'jobs:start': { id: 'no-such-job', retryFailed: true, concurrency: 4 },
+  'jobs:pause': { id: 'no-such-job' },
+  'jobs:resume': { id: 'no-such-job' },
+  'jobs:cancel': { id: 'no-such-job' },
+  'jobs:report': { id: 'no-such-job', csv: true, failedOnly: true },
+  'jobs:remove': { id: 'no-such-job' }
 }
 
-/** Valid payloads of these would create something (a profile, a style): they are refused only if invalid, so they are sent only then. */
-const CREATES = new Set<Channel>(['profiles:create', 'styles:save'])
+/** Valid payloads of these would create something (a profile, a style, a job): they are refused only if invalid, so they are sent only then. */
+const CREATES = new Set<Channel>(['profiles:create', 'styles:save', 'jobs:create'])
 
 const HUGE = ['x'.repeat(4097), 'y'.repeat(65_537), 'z'.repeat(1024 * 1024 + 1)]
 

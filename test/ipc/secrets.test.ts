@@ -119,7 +119,25 @@ async function exercise(transport: Transport, record: (value: unknown) => void):
     await call('sign:url', { profileId: main.id, key: 'photo.jpg', process: 'image/resize,w_0', expiresSeconds: 60, version })
     await call('sign:url', { profileId: down.id, key: 'photo.jpg', expiresSeconds: 60, version })
   }
+  for (const id of [main.id, down.id]) await call('sign:check', { profileId: id, key: 'photo.jpg' })
   await call('clipboard:write', { text: 'https://example.com' })
+
+  // Bulk jobs: the journal keeps the profile id, never its credentials; a failing profile's errors.
+  const job = { source: { kind: 'bucket', prefix: '' }, styles: [{ style: 'small' }], target: { kind: 'bucket' }, template: 'jobs/{name}.{format}' }
+  for (const id of [wrong.id, down.id]) {
+    await call('jobs:example', { ...job, profileId: id })
+    await call('jobs:dryRun', { job: { ...job, profileId: id } })
+  }
+  await call('jobs:example', { ...job, profileId: main.id })
+  const created = ok<{ id: string }>(await call('jobs:create', { ...job, profileId: main.id, name: 'secrets' }))
+  await call('jobs:dryRun', { id: created.id })
+  await call('jobs:start', { id: created.id })
+  await call('jobs:pause', { id: created.id })
+  await call('jobs:resume', { id: created.id })
+  await call('jobs:cancel', { id: created.id })
+  await call('jobs:list', {})
+  await call('jobs:report', { id: created.id, csv: true })
+  await call('jobs:remove', { id: created.id })
 
   for (const id of [main.id, withSts.id, wrong.id, down.id]) await call('profiles:delete', { id })
   return called

@@ -31,6 +31,7 @@ import {
   type PutObjectOptions,
   type PutObjectResult
 } from './objects'
+import { probeSourceProtection, type SourceProtectionProbe } from './probe'
 import { processObjectSave, type SaveAsOptions, type SaveAsResult } from './save-as'
 import { signUrl, type SignedUrl, type SignUrlOptions } from './sign'
 import { deleteStyle, getStyle, listStyles, putStyle, type PutStyleOptions, type StyleInfo } from './styles'
@@ -103,6 +104,11 @@ export class OssService {
   signUrl(options: SignUrlOptions): Promise<SignedUrl> {
     return signUrl(this.client, options)
   }
+
+  /** Source-image protection as the public meets it on `key`: one anonymous processed GET (probe.ts). */
+  probeSourceProtection(key: string, options?: CallOptions): Promise<SourceProtectionProbe> {
+    return probeSourceProtection(this.client, key, options)
+  }
 }
 
 export type { CallOptions } from './client'
@@ -113,4 +119,5 @@ export { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from './retry
 export type { DeleteObjectsResult, GetObjectOptions, ListObjectsOptions, ListObjectsPage, ObjectContent, ObjectInfo, ObjectSummary, PutObjectOptions, PutObjectResult } from './objects'
 export { MAX_STYLES_PER_BUCKET, type PutStyleOptions, type StyleInfo } from './styles'
 export type { SaveAsOptions, SaveAsResult } from './save-as'
+export { SOURCE_PROTECTION_EC, type SourceProtection, type SourceProtectionProbe } from './probe'
 export { contentDisposition, DEFAULT_SIGNED_URL_SECONDS, MAX_SIGNED_URL_SECONDS, type ResponseOverrides, type SignedUrl, type SignUrlOptions } from './sign'

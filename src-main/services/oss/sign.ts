@@ -59,15 +59,8 @@ const RESPONSE_PARAMS: ReadonlyArray<readonly [keyof ResponseOverrides, string]>
   ['expires', 'expires']
 ]
 
-/**
- * A Content-Disposition value that is valid ASCII for any file name: an ASCII fallback plus the
- * RFC 5987 `filename*` with the UTF-8 name.
- */
-export function contentDisposition(fileName: string, type: 'inline' | 'attachment' = 'attachment'): string {
-  const fallback = fileName.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_')
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`
-}
+/** Lives in src-shared so the renderer builds the same value from a typed file name. */
+export { contentDisposition } from '../../../src-shared/http/content-disposition'
 
 function responseParams(response: ResponseOverrides | undefined): Record<string, string> {
   const out: Record<string, string> = {}

@@ -1,10 +1,11 @@
 /**
  * The studio's shell: top bar (name, view tabs, active profile), the current view, a status bar.
  * Studio = bucket browser | process string + live before/after preview | pipeline editor;
- * Profiles = connections.
+ * Jobs = bulk derivatives (they run in main); Profiles = connections.
  */
 import { useEffect } from 'react'
 import { EditorPanel } from '../editor/EditorPanel'
+import { JobsView } from '../jobs/JobsView'
 import { PreviewPanel } from '../preview/PreviewPanel'
 import { ProfilesView } from '../profiles/ProfilesView'
 import { useStudio } from '../state/store'
@@ -57,6 +58,10 @@ export function App() {
             <Sidebar />
             <PreviewPanel />
             <EditorPanel />
+          </main>
+        ) : view === 'jobs' ? (
+          <main className="jobs-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>
+            <JobsView />
           </main>
         ) : (
           <main className="profiles-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>

@@ -1,4 +1,4 @@
-/** App name, the two views, and the active profile selector. */
+/** App name, the views, and the active profile selector. */
 import { useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { errorInfoOf } from '../ipc/client'
@@ -8,6 +8,7 @@ import { Icon } from '../ui/Icon'
 
 const VIEWS: readonly { readonly id: View; readonly label: string }[] = [
   { id: 'studio', label: 'Studio' },
+  { id: 'jobs', label: 'Jobs' },
   { id: 'profiles', label: 'Profiles' }
 ]
 

@@ -7,6 +7,7 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { canonicalize, useEditor } from '../state/editor'
+import { copyText } from '../ui/clipboard'
 import { EIcon } from './icons'
 
 export const PRESETS: readonly { readonly label: string; readonly process: string }[] = [
@@ -21,25 +22,6 @@ export const PRESETS: readonly { readonly label: string; readonly process: strin
 ]
 
 const TOOLTIP = 'Editing the string rebuilds the pipeline. Disabled steps are not part of the string, so they are dropped when you edit it.'
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text)
-    return true
-  } catch {
-    // No clipboard permission (e.g. an unfocused page): fall back to a selection copy.
-    const area = document.createElement('textarea')
-    area.value = text
-    area.setAttribute('readonly', '')
-    area.style.position = 'fixed'
-    area.style.opacity = '0'
-    document.body.append(area)
-    area.select()
-    const ok = document.execCommand('copy')
-    area.remove()
-    return ok
-  }
-}
 
 export interface ProcessStringBoxProps {
   readonly value: string
@@ -87,11 +69,7 @@ export function ProcessStringBox({ value, onChange, error, actions }: ProcessStr
             <span className="hint" title={TOOLTIP} data-testid="disabled-hint">
               <EIcon name="info" size={13} /> {disabledCount} disabled step{disabledCount === 1 ? ' is' : 's are'} not in the string
             </span>
-          ) : (
-            <span className="hint" title={TOOLTIP}>
-              Renders live on the selected object
-            </span>
-          )}
+          ) : null}
           <button type="button" className="btn small" onClick={() => void copy()} aria-label="Copy process string" title="Copy the process string" disabled={value === ''}>
             <EIcon name={copied ? 'check' : 'clipboard'} size={14} />
             <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>

@@ -1,10 +1,17 @@
-/** The active profile's bucket: prefix navigation, objects with sizes and lazy thumbnails. */
-import { useMemo } from 'react'
+/**
+ * The active profile's bucket: prefix navigation, objects with sizes and lazy thumbnails, a name
+ * filter (this folder as you type, or the whole tree under it: search.ts) and checkboxes for
+ * several objects (selection.ts), kept apart from the one object a row click previews.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useStudio } from '../state/store'
+import type { ObjectEntry } from '../state/types'
 import { ErrorCallout } from '../ui/ErrorCallout'
-import { Empty } from '../ui/Empty'
+import { Empty, Spinner } from '../ui/Empty'
 import { formatBytes, formatDate, looksLikeImage, relativeKey } from '../ui/format'
 import { Icon } from '../ui/Icon'
+import { cancelDeepSearch, endDeepSearch, matchesQuery, SEARCH_CAP, startDeepSearch, useDeepSearch, type DeepSearchState } from './search'
+import { clearChecked, setChecked, toggleChecked, useCheckedKeys } from './selection'
 import { Thumbnail } from './Thumbnail'
 
 function Breadcrumbs({ bucket, prefix, open }: { bucket: string; prefix: string; open: (prefix: string) => void }) {
@@ -59,6 +66,134 @@ function moveFocus(event: React.KeyboardEvent<HTMLUListElement>) {
   if (target.dataset.key) target.click()
 }
 
+function SearchIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" aria-hidden="true">
+      <circle cx="7" cy="7" r="4.5" />
+      <path d="M10.5 10.5l3.25 3.25" />
+    </svg>
+  )
+}
+
+/** One object: its checkbox, and the row button that previews it (`data-key`). */
+function ObjectRow({ object, prefix, profileId, current, checked, showPath, onCheck }: { object: ObjectEntry; prefix: string; profileId: string; current: boolean; checked: boolean; showPath: boolean; onCheck: (key: string, range: boolean) => void }) {
+  const name = relativeKey(object.key, prefix)
+  const slash = name.lastIndexOf('/')
+  const base = showPath && slash >= 0 ? name.slice(slash + 1) : name
+  const image = looksLikeImage(object.key, object.contentType)
+  return (
+    <li className="object-row" data-checked={checked ? 'true' : undefined}>
+      <input
+        type="checkbox"
+        className="object-check"
+        aria-label={`Select ${name}`}
+        checked={checked}
+        onChange={(event) => onCheck(object.key, (event.nativeEvent as MouseEvent).shiftKey === true)}
+        title="Check for signed URLs (Shift-click for a range)"
+      />
+      <button type="button" className="object" data-key={object.key} aria-current={current ? 'true' : undefined} onClick={() => useStudio.getState().select(object.key)} title={object.key}>
+        {image ? (
+          <Thumbnail source={{ kind: 'object', profileId, key: object.key }} cacheKey={`${profileId}\n${object.key}\n${object.etag ?? ''}`} name={name} />
+        ) : (
+          <span className="thumb">
+            <Icon name="file" />
+          </span>
+        )}
+        <span style={{ minWidth: 0 }}>
+          <span className="object-name" style={{ display: 'block' }}>
+            {base}
+          </span>
+          {showPath && slash >= 0 ? <span className="object-path">{name.slice(0, slash + 1)}</span> : null}
+          <span className="object-meta">
+            <span className="object-size">{formatBytes(object.size)}</span>
+            {` · ${formatDate(object.lastModified)}`}
+          </span>
+        </span>
+      </button>
+    </li>
+  )
+}
+
+function FolderRow({ label, meta, prefix, onOpen }: { label: string; meta?: string; prefix?: string; onOpen: () => void }) {
+  return (
+    <li className="object-row">
+      <span className="object-check-spacer" />
+      <button type="button" className="object" data-prefix={prefix} onClick={onOpen}>
+        <span className="thumb folder">
+          <Icon name="folder" />
+        </span>
+        <span>
+          <span className="object-name" style={{ display: 'block' }}>
+            {label}
+          </span>
+          {meta ? <span className="object-meta">{meta}</span> : null}
+        </span>
+      </button>
+    </li>
+  )
+}
+
+/** "Select all" over the rows shown, the count of checked objects (in any folder) and Clear. */
+function SelectionBar({ visible }: { visible: readonly string[] }) {
+  const checked = useCheckedKeys()
+  const shown = visible.filter((k) => checked.includes(k)).length
+  const all = visible.length > 0 && shown === visible.length
+  const box = useRef<HTMLInputElement>(null)
+  useLayoutEffect(() => {
+    if (box.current) box.current.indeterminate = shown > 0 && !all
+  }, [shown, all])
+  return (
+    <div className="selection-bar">
+      <label className="selection-all">
+        <input ref={box} type="checkbox" checked={all} disabled={visible.length === 0} onChange={() => setChecked(visible, !all)} aria-label={all ? 'Clear the objects shown' : 'Select all objects shown'} />
+        <span>{all ? 'All shown' : 'Select all'}</span>
+      </label>
+      {checked.length > 0 ? (
+        <>
+          <span className="selection-count" role="status" aria-live="polite">
+            {checked.length} selected
+          </span>
+          <button type="button" className="btn ghost small" onClick={clearChecked}>
+            Clear
+          </button>
+        </>
+      ) : (
+        <span className="selection-count muted">{visible.length === 1 ? '1 object' : `${visible.length} objects`}</span>
+      )}
+    </div>
+  )
+}
+
+function SearchNote({ search, matches }: { search: DeepSearchState; matches: number }) {
+  const searched = search.objects.length.toLocaleString()
+  const where = search.prefix ? <code>{search.prefix}</code> : 'the bucket'
+  if (search.status === 'running') {
+    return (
+      <div className="search-note" role="status">
+        <Spinner label="Searching" />
+        <span>
+          Searching {where}… {searched} objects
+        </span>
+        <button type="button" className="btn ghost small" onClick={cancelDeepSearch}>
+          Cancel
+        </button>
+      </div>
+    )
+  }
+  const stopped = search.status === 'cancelled' ? ' (cancelled)' : search.capped ? ` (stopped at the ${SEARCH_CAP.toLocaleString()} cap)` : ''
+  return (
+    <div className="search-note" role="status">
+      <span>
+        Searched {searched} objects under {where}
+        {stopped} · {matches === 1 ? '1 match' : `${matches} matches`}
+      </span>
+      <button type="button" className="btn ghost small" onClick={endDeepSearch}>
+        Back to folder
+      </button>
+    </div>
+  )
+}
+
 export function BucketBrowser() {
   const activeId = useStudio((s) => s.activeId)
   const profiles = useStudio((s) => s.profiles)
@@ -66,11 +201,29 @@ export function BucketBrowser() {
   const listing = useStudio((s) => s.listing)
   const selectedKey = useStudio((s) => s.selectedKey)
   const loadingMore = useStudio((s) => s.loadingMore)
-  const { openPrefix, reloadListing, loadMore, select } = useStudio.getState()
+  const { openPrefix, reloadListing, loadMore } = useStudio.getState()
+  const checked = useCheckedKeys()
+  const search = useDeepSearch()
+  const [query, setQuery] = useState('')
+
+  // A filter belongs to the folder it was typed in.
+  useEffect(() => setQuery(''), [prefix, activeId])
 
   const profile = useMemo(() => ('data' in profiles && profiles.data ? profiles.data.list.find((p) => p.id === activeId) : undefined), [profiles, activeId])
   const bucket = profile?.bucket ?? 'bucket'
   const data = 'data' in listing ? listing.data : undefined
+  const deep = search.status !== 'idle'
+
+  const objects = useMemo(() => {
+    const source = deep ? search.objects : (data?.objects ?? [])
+    return query ? source.filter((o) => matchesQuery(relativeKey(o.key, prefix), query)) : source
+  }, [deep, search.objects, data?.objects, query, prefix])
+  const folders = useMemo(() => (deep || !data ? [] : data.prefixes.filter((p) => matchesQuery(relativeKey(p, prefix), query))), [deep, data, query, prefix])
+  const visibleKeys = useMemo(() => objects.map((o) => o.key), [objects])
+  const onCheck = (key: string, range: boolean) => toggleChecked(key, { range, visible: visibleKeys })
+
+  const rows = (profileId: string) =>
+    objects.map((o) => <ObjectRow key={o.key} object={o} prefix={prefix} profileId={profileId} current={o.key === selectedKey} checked={checked.includes(o.key)} showPath={deep} onCheck={onCheck} />)
 
   let body: React.ReactNode
   if (!activeId || listing.status === 'idle' || (listing.status === 'loading' && !data)) {
@@ -87,6 +240,26 @@ export function BucketBrowser() {
         </ErrorCallout>
       </div>
     )
+  } else if (deep) {
+    body = (
+      <>
+        <SearchNote search={search} matches={objects.length} />
+        {search.status === 'error' && search.error ? (
+          <div style={{ padding: '0 12px 12px' }}>
+            <ErrorCallout error={search.error} title="The search stopped" />
+          </div>
+        ) : null}
+        {objects.length > 0 ? (
+          <ul className="objects" aria-label="Objects" onKeyDown={moveFocus}>
+            {rows(search.profileId ?? activeId)}
+          </ul>
+        ) : search.status !== 'running' ? (
+          <Empty icon="folder" title="No matches">
+            Nothing under {prefix ? <code>{prefix}</code> : 'the bucket'} has “{query}” in its name.
+          </Empty>
+        ) : null}
+      </>
+    )
   } else if (data && data.objects.length === 0 && data.prefixes.length === 0) {
     body = (
       <Empty icon="folder" title={prefix ? 'This folder is empty' : 'This bucket is empty'}>
@@ -94,61 +267,23 @@ export function BucketBrowser() {
       </Empty>
     )
   } else if (data) {
+    const nothing = query !== '' && objects.length === 0 && folders.length === 0
     body = (
       <>
         <ul className="objects" aria-label="Objects" onKeyDown={moveFocus}>
-          {prefix ? (
-            <li>
-              <button type="button" className="object" onClick={() => void openPrefix(prefix.split('/').slice(0, -2).map((p) => `${p}/`).join(''))}>
-                <span className="thumb folder">
-                  <Icon name="folder" />
-                </span>
-                <span className="object-name">..</span>
-              </button>
-            </li>
-          ) : null}
-          {data.prefixes.map((p) => (
-            <li key={p}>
-              <button type="button" className="object" data-prefix={p} onClick={() => void openPrefix(p)}>
-                <span className="thumb folder">
-                  <Icon name="folder" />
-                </span>
-                <span>
-                  <span className="object-name" style={{ display: 'block' }}>
-                    {relativeKey(p, prefix).replace(/\/$/, '')}
-                  </span>
-                  <span className="object-meta">Folder</span>
-                </span>
-              </button>
-            </li>
+          {prefix ? <FolderRow label=".." onOpen={() => void openPrefix(prefix.split('/').slice(0, -2).map((p) => `${p}/`).join(''))} /> : null}
+          {folders.map((p) => (
+            <FolderRow key={p} label={relativeKey(p, prefix).replace(/\/$/, '')} meta="Folder" prefix={p} onOpen={() => void openPrefix(p)} />
           ))}
-          {data.objects.map((o) => {
-            const name = relativeKey(o.key, prefix)
-            const image = looksLikeImage(o.key, o.contentType)
-            return (
-              <li key={o.key}>
-                <button type="button" className="object" data-key={o.key} aria-current={o.key === selectedKey ? 'true' : undefined} onClick={() => select(o.key)} title={o.key}>
-                  {image ? (
-                    <Thumbnail profileId={data.profileId} objectKey={o.key} etag={o.etag} name={name} />
-                  ) : (
-                    <span className="thumb">
-                      <Icon name="file" />
-                    </span>
-                  )}
-                  <span style={{ minWidth: 0 }}>
-                    <span className="object-name" style={{ display: 'block' }}>
-                      {name}
-                    </span>
-                    <span className="object-meta">
-                      <span className="object-size">{formatBytes(o.size)}</span>
-                      {` · ${formatDate(o.lastModified)}`}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            )
-          })}
+          {rows(data.profileId)}
         </ul>
+        {nothing ? (
+          <Empty icon="folder" title="No matches in this folder">
+            <button type="button" className="btn small" onClick={() => void startDeepSearch()}>
+              Search subfolders too
+            </button>
+          </Empty>
+        ) : null}
         {listing.status === 'error' ? (
           <div style={{ padding: '0 12px 12px' }}>
             <ErrorCallout error={listing.error} title="Could not load more" />
@@ -174,7 +309,40 @@ export function BucketBrowser() {
           {listing.status === 'loading' && data ? <span className="spinner" /> : <Icon name="refresh" />}
         </button>
       </div>
-      <div className="panel-body" aria-busy={listing.status === 'loading'}>
+      <div className="browser-tools">
+        <div className="search-field">
+          <SearchIcon />
+          <input
+            type="search"
+            className="search-input"
+            aria-label="Search objects"
+            placeholder={deep ? 'Filter the results' : 'Filter by name'}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter widens the search to everything under the folder; Escape clears it.
+              if (event.key === 'Enter' && !deep) void startDeepSearch()
+              if (event.key === 'Escape' && (query || deep)) {
+                event.preventDefault()
+                setQuery('')
+                endDeepSearch()
+              }
+            }}
+            disabled={!activeId}
+          />
+          <button
+            type="button"
+            className="btn ghost small"
+            onClick={() => void startDeepSearch()}
+            disabled={!activeId || search.status === 'running'}
+            title={`Search every object under ${prefix || 'the bucket root'}, subfolders included (up to ${SEARCH_CAP.toLocaleString()})`}
+          >
+            {deep ? 'Search again' : 'Subfolders'}
+          </button>
+        </div>
+        {data || deep ? <SelectionBar visible={visibleKeys} /> : null}
+      </div>
+      <div className="panel-body" aria-busy={listing.status === 'loading' || search.status === 'running'}>
         {body}
       </div>
     </section>

@@ -1,14 +1,24 @@
 /** A lazy, cancellable thumbnail: requested when the row scrolls into view, given up when it leaves. */
 import { useEffect, useRef, useState } from 'react'
+import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { Icon } from '../ui/Icon'
 import { Spinner } from '../ui/Empty'
-import { cachedThumbnail, loadThumbnail, type ThumbResult } from './thumbnails'
+import { cachedThumbnail, loadThumbnail, type ThumbRequest, type ThumbResult } from './thumbnails'
 
-export function Thumbnail({ profileId, objectKey, etag, name }: { profileId: string; objectKey: string; etag: string | undefined; name: string }) {
-  const cacheKey = `${profileId}\n${objectKey}\n${etag ?? ''}`
+export interface ThumbnailProps {
+  /** What to render; `cacheKey` names it (include a version such as the ETag). */
+  readonly source: ThumbRequest['source']
+  readonly cacheKey: string
+  readonly name: string
+  readonly onError?: (error: ErrorInfo) => void
+}
+
+export function Thumbnail({ source, cacheKey, name, onError }: ThumbnailProps) {
   const ref = useRef<HTMLSpanElement>(null)
   const [visible, setVisible] = useState(false)
   const [result, setResult] = useState<ThumbResult | undefined>(() => cachedThumbnail(cacheKey))
+  const latest = useRef({ source, onError })
+  latest.current = { source, onError }
 
   useEffect(() => {
     const element = ref.current
@@ -27,9 +37,13 @@ export function Thumbnail({ profileId, objectKey, etag, name }: { profileId: str
     setResult(undefined)
     if (!visible) return
     const controller = new AbortController()
-    loadThumbnail({ cacheKey, profileId, key: objectKey }, controller.signal).then(setResult, () => undefined)
+    loadThumbnail({ cacheKey, source: latest.current.source }, controller.signal).then((loaded) => {
+      setResult(loaded)
+      if ('error' in loaded) latest.current.onError?.(loaded.error)
+    }, () => undefined)
     return () => controller.abort()
-  }, [cacheKey, profileId, objectKey, visible])
+    // `source` is described by `cacheKey`.
+  }, [cacheKey, visible])
 
   const failed = result !== undefined && 'error' in result
   return (

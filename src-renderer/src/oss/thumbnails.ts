@@ -3,7 +3,7 @@
  * cancellable (a row scrolled out of view or unmounted gives its place up), cached as object URLs
  * (least recently used dropped beyond 400).
  */
-import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import type { ErrorInfo, RequestOf } from '../../../src-shared/ipc/contract'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
 import { objectUrlFromBase64 } from '../ui/format'
 
@@ -52,8 +52,8 @@ function pump(): void {
 
 export interface ThumbRequest {
   readonly cacheKey: string
-  readonly profileId: string
-  readonly key: string
+  /** A bucket object or an image added from this computer. */
+  readonly source: RequestOf<'preview:render'>['source']
 }
 
 /** Resolves with the thumbnail (or OSS's error); rejects only when `signal` aborts. */
@@ -67,7 +67,7 @@ export function loadThumbnail(request: ThumbRequest, signal: AbortSignal): Promi
       signal,
       run: async () => {
         try {
-          const rendered = await invoke('preview:render', { source: { kind: 'object', profileId: request.profileId, key: request.key }, process: THUMBNAIL_PROCESS }, { signal })
+          const rendered = await invoke('preview:render', { source: request.source, process: THUMBNAIL_PROCESS }, { signal })
           const result: ThumbResult = rendered.kind === 'image' ? { url: objectUrlFromBase64(rendered.data, rendered.contentType) } : { error: { code: 'NotAnImage', message: 'No picture to show.' } }
           remember(request.cacheKey, result)
           resolve(result)

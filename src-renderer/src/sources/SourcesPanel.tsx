@@ -5,14 +5,14 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import { errorInfoOf, invoke, isCancelled, onEvent } from '../ipc/client'
-import { THUMBNAIL_PROCESS } from '../oss/thumbnails'
+import { onEvent } from '../ipc/client'
+import { Thumbnail } from '../oss/Thumbnail'
 import { useStudio } from '../state/store'
 import { Spinner } from '../ui/Empty'
 import { ErrorCallout } from '../ui/ErrorCallout'
-import { formatBytes, objectUrlFromBase64 } from '../ui/format'
+import { formatBytes } from '../ui/format'
 import { Icon } from '../ui/Icon'
-import { ACCEPT_ATTRIBUTE, useSources, type UploadEntry } from './store'
+import { ACCEPT_ATTRIBUTE, useSources } from './store'
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true
 
@@ -58,36 +58,6 @@ function useWindowDrop(onFiles: (files: File[]) => void): boolean {
     }
   }, [])
   return over
-}
-
-function UploadThumb({ upload }: { upload: UploadEntry }) {
-  const [state, setState] = useState<{ url?: string; failed?: string }>({})
-  useEffect(() => {
-    const controller = new AbortController()
-    let url: string | undefined
-    invoke('preview:render', { source: { kind: 'upload', uploadId: upload.uploadId }, process: THUMBNAIL_PROCESS }, { signal: controller.signal }).then(
-      (rendered) => {
-        if (rendered.kind !== 'image') return
-        url = objectUrlFromBase64(rendered.data, rendered.contentType)
-        setState({ url })
-      },
-      (error: unknown) => {
-        if (isCancelled(error)) return
-        const info = errorInfoOf(error)
-        if (info.code === 'NoSuchUpload') useSources.getState().markMissing(upload.uploadId)
-        setState({ failed: `${info.code}: ${info.message}` })
-      }
-    )
-    return () => {
-      controller.abort()
-      if (url) URL.revokeObjectURL(url)
-    }
-  }, [upload.uploadId])
-  return (
-    <span className={state.failed ? 'thumb failed' : 'thumb'} title={state.failed} data-state={state.url ? 'ready' : state.failed ? 'error' : 'loading'}>
-      {state.url ? <img src={state.url} alt="" draggable={false} /> : state.failed ? <Icon name="alert" /> : <Spinner label={`Loading thumbnail of ${upload.name}`} />}
-    </span>
-  )
 }
 
 export function SourcesPanel() {
@@ -154,7 +124,14 @@ export function SourcesPanel() {
                     onClick={() => useStudio.getState().selectUpload(u.uploadId)}
                     title={gone ? `${u.name}: no longer in the studio (it was restarted, or the image was evicted to make room). Add it again.` : u.name}
                   >
-                    <UploadThumb upload={u} />
+                    <Thumbnail
+                      source={{ kind: 'upload', uploadId: u.uploadId }}
+                      cacheKey={`upload\n${u.uploadId}`}
+                      name={u.name}
+                      onError={(error) => {
+                        if (error.code === 'NoSuchUpload') useSources.getState().markMissing(u.uploadId)
+                      }}
+                    />
                     <span style={{ minWidth: 0 }}>
                       <span className="object-name" style={{ display: 'block' }}>
                         {u.name}
