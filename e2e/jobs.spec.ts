@@ -2,16 +2,18 @@
  * The Jobs view over the Local sandbox's demo bucket: a job created from the UI with a process
  * string, the template's live example, a dry run, a run to 100 % with its counts and its outputs, its
  * state after a page reload (jobs live in main), the CSV report as a download, and a live failure
- * list with the error code. The targets are a folder in the server's data folder (local mode): other
+ * list with the error code. The targets are a temporary folder on this machine (local mode): other
  * specs count every object of the demo bucket, so the bucket stays as it is.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import sharp from 'sharp'
-import { DATA_DIR, expect, SAMPLES, test } from './fixtures'
+import { expect, SAMPLES, test } from './fixtures'
 
-const OUT = join(DATA_DIR, 'jobs-e2e-out')
+const OUT = mkdtempSync(join(tmpdir(), 'jobs-e2e-out-'))
+test.afterAll(() => rmSync(OUT, { recursive: true, force: true }))
 
 async function newJob(page: Page, fields: { process: string; label: string; template: string; name: string }) {
   await page.getByRole('tab', { name: 'Jobs' }).click()

@@ -5,6 +5,7 @@
  * its CSV, retry failed; pause / resume / cancel; refused payloads; services closed mid-run leave
  * the job resumable, and new services on the same data folder list and finish it.
  */
+import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ResponseOf } from '../../src-shared/ipc/contract'
@@ -219,6 +220,10 @@ describe('jobs:* through the router', () => {
     expect(err(await call('jobs:dryRun', { id: 'a', job: base })).code).toBe('InvalidPayload')
 
     expect(err(await call('jobs:create', { ...base, target: { kind: 'folder', dir: 'relative/out' } }))).toMatchObject({ code: 'InvalidPayload', status: 400 })
+    // Never into the studio's data folder (vault, journals, sandbox storage), nor above it.
+    for (const dir of [bed.dataDir, join(bed.dataDir, 'jobs'), dirname(bed.dataDir)]) {
+      expect(err(await call('jobs:create', { ...base, target: { kind: 'folder', dir } }))).toMatchObject({ code: 'InvalidPayload', message: expect.stringContaining('outside the studio') })
+    }
     expect(err(await call('jobs:create', { ...base, template: '{nope}' }))).toMatchObject({ code: 'InvalidJob', status: 400, message: expect.stringContaining('{nope}') })
     expect(err(await call('jobs:example', { ...base, styles: [{ style: 'no-such-style' }] }))).toMatchObject({ code: 'InvalidJob', message: expect.stringContaining('no-such-style') })
     expect(err(await call('jobs:example', { ...base, source: { kind: 'bucket', pattern: '(' } }))).toMatchObject({ code: 'InvalidJob' })

@@ -4,7 +4,7 @@
  * one profile: its source bucket defaults to the profile's, a bucket target to the source's
  * bucket (server-side, processObjectSave); a folder target must be an absolute path.
  */
-import { isAbsolute } from 'node:path'
+import { isAbsolute, relative, resolve } from 'node:path'
 import type { RequestOf } from '../../../src-shared/ipc/contract'
 import { JOB_FAILURES_MAX } from '../../../src-shared/ipc/contract'
 import type { Handlers } from '../../ipc/router'
@@ -12,6 +12,23 @@ import type { CreateJobInput } from '../../services/jobs'
 import type { AppContext } from '../context'
 import { AppError } from '../errors'
 import { toItemView, toJobView, toManifestItemView, toManifestView } from '../jobs'
+
+/**
+ * A folder target is any absolute folder except the studio's own data folder, its parents and
+ * anything inside it: job outputs must never land on the vault, the journals or the sandbox's
+ * storage, whatever the template renders.
+ */
+function assertSafeFolder(dir: string, dataDir: string): void {
+  if (!isAbsolute(dir)) throw new AppError('InvalidPayload', 'target.dir: expected an absolute folder path')
+  const target = resolve(dir)
+  const within = (child: string, parent: string) => {
+    const rel = relative(parent, child)
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+  }
+  if (within(target, dataDir) || within(dataDir, target)) {
+    throw new AppError('InvalidPayload', `target.dir: expected a folder outside the studio's data folder (${dataDir}) but received ${target}`)
+  }
+}
 
 /** The contract's bound on the CSV text (`jobs:report`). */
 const CSV_MAX = 30 * 1024 * 1024
@@ -26,7 +43,7 @@ export function jobHandlers(
   const toInput = async (request: JobRequest): Promise<CreateJobInput> => {
     const { source, target } = request
     const bucket = source.bucket ?? (await ctx.oss.get(request.profileId)).bucket
-    if (target.kind === 'folder' && !isAbsolute(target.dir)) throw new AppError('InvalidPayload', 'target.dir: expected an absolute folder path')
+    if (target.kind === 'folder') assertSafeFolder(target.dir, ctx.dataDir)
     return {
       connection: { profileId: request.profileId },
       source: source.kind === 'bucket' ? { kind: 'bucket', bucket, prefix: source.prefix ?? '', suffixes: source.suffixes, pattern: source.pattern } : { kind: 'keys', bucket, keys: source.keys },
