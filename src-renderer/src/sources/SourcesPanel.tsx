@@ -1,5 +1,5 @@
 /**
- * "This computer": images added by dropping files anywhere on the window or with the "Add images"
+ * "Local files": images added by dropping files anywhere on the window or with the "Add images"
  * picker. Each is sent to main (`uploads:add`), checked there by the engine, and can be previewed
  * like a bucket object (it has no bucket, so no "Compare with OSS" and no signed URL).
  */
@@ -71,10 +71,9 @@ export function SourcesPanel() {
   useEffect(() => onEvent('uploads:added', ({ uploads, failures }) => useSources.getState().received(uploads, failures)), [])
 
   return (
-    <section className="panel sources" aria-label="This computer">
+    <section className="panel sources" aria-label="Images from this computer">
       <div className="panel-header">
-        <Icon name="image" />
-        <span className="panel-title grow">This computer</span>
+        <span className="panel-title">Local files</span>
         <label className="btn small file-button">
           <Icon name="plus" size={14} />
           <span>Add images</span>
