@@ -10,9 +10,10 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ResponseOf } from '../../src-shared/ipc/contract'
 import { invoke } from '../../src-renderer/src/ipc/client'
-import { badgesOf } from '../../src-renderer/src/sources/SampleGrid'
+import { useLibrary } from '../../src-renderer/src/library/store'
+import { badgesOf, SampleGrid } from '../../src-renderer/src/sources/SampleGrid'
 import { SourcesPanel } from '../../src-renderer/src/sources/SourcesPanel'
-import { precheck, useSources } from '../../src-renderer/src/sources/store'
+import { precheck, sampleSetKey, useSources } from '../../src-renderer/src/sources/store'
 import { useStudio } from '../../src-renderer/src/state/store'
 
 const events = new Map<string, (payload: unknown) => void>()
@@ -108,5 +109,31 @@ describe('badges', () => {
     const warned = badgesOf({ ...base, warnings: [{ code: 'WatermarkClipped', action: 'watermark', message: 'watermark: only 40% fits' }, { code: 'Upscaled', action: 'resize', message: 'resize: enlarges 2×' }] })
     expect(warned.map((b) => b.label)).toEqual(['Watermark cropped', 'Upscaled'])
     expect(warned[0]!.detail).toBe('watermark: only 40% fits')
+  })
+})
+
+describe('sample sets', () => {
+  it('pins to the open style’s own set; a style without one shows the general set', async () => {
+    invokeMock.mockImplementation(() => new Promise(() => undefined) as never)
+    localStorage.clear()
+    useSources.setState({ pinned: {} })
+    useStudio.setState({ activeId: 'local', selectedKey: 'landscape.jpg', selectedUploadId: undefined, listing: { status: 'idle' } })
+    useLibrary.setState({ currentName: undefined })
+    const { rerender } = render(<SampleGrid process="image/resize,w_100" onOpen={() => undefined} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Pin current image' }))
+    expect(useSources.getState().pinned).toEqual({ [sampleSetKey('local')]: ['landscape.jpg'] })
+
+    // A style with no samples of its own: the general set, said so; pinning starts its own.
+    useLibrary.setState({ currentName: 'thumb' })
+    useStudio.setState({ selectedKey: 'portrait.jpg' })
+    rerender(<SampleGrid process="image/resize,w_100" onOpen={() => undefined} />)
+    expect(screen.getByTestId('samples-hint').textContent).toContain('thumb has none of its own')
+    expect([...document.querySelectorAll('[data-sample]')].map((e) => e.getAttribute('data-sample'))).toEqual(['landscape.jpg'])
+    await userEvent.click(screen.getByRole('button', { name: 'Pin current image' }))
+    expect(useSources.getState().pinned[sampleSetKey('local', 'thumb')]).toEqual(['portrait.jpg'])
+    expect([...document.querySelectorAll('[data-sample]')].map((e) => e.getAttribute('data-sample'))).toEqual(['portrait.jpg'])
+    expect(screen.getByTestId('samples-hint').textContent).toContain('The samples of the style thumb')
+    // Remembered across sessions.
+    expect(JSON.parse(localStorage.getItem('oss-img-studio.samples')!)).toEqual({ local: ['landscape.jpg'], 'local\nstyle:thumb': ['portrait.jpg'] })
   })
 })

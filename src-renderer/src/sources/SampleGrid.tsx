@@ -1,6 +1,7 @@
 /**
  * The style on every sample at once: the images added from this computer and the objects pinned
- * from the bucket (or, before anything is pinned, the images of the current folder). Each card is
+ * from the bucket for the open style (else the profile's general set; before anything is pinned,
+ * the images of the current folder). Each card is
  * a full-resolution render (so its numbers are OSS's) shown small, with a badge where OSS would
  * enlarge (or refuse to), crop a watermark away, or produce a larger file than the original.
  * Renders run two at a time; a new string cancels what is still running.
@@ -11,7 +12,8 @@ import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { Spinner } from '../ui/Empty'
 import { formatBytes, looksLikeImage, objectUrlFromBase64 } from '../ui/format'
-import { sourceOfObject, sourceOfUpload, useSources, type CurrentSource } from './store'
+import { useLibrary } from '../library/store'
+import { sampleSetKey, sourceOfObject, sourceOfUpload, useSources, type CurrentSource } from './store'
 
 type Rendered = ResponseOf<'preview:render'>
 
@@ -69,24 +71,35 @@ interface Sample extends CurrentSource {
   readonly origin: 'pinned' | 'upload' | 'folder'
 }
 
-function useSamples(): { samples: Sample[]; fromFolder: boolean } {
+/** Where "Pin" writes: the open style's set, else the profile's general one. */
+function usePinTarget(): { setKey: string | undefined; style: string | undefined } {
+  const activeId = useStudio((s) => s.activeId)
+  const style = useLibrary((s) => s.currentName)
+  return { setKey: activeId ? sampleSetKey(activeId, style) : undefined, style }
+}
+
+function useSamples(): { samples: Sample[]; fromFolder: boolean; pinnedTo: 'style' | 'general' | undefined } {
   const activeId = useStudio((s) => s.activeId)
   const listing = useStudio((s) => s.listing)
   const uploads = useSources((s) => s.uploads)
   const missing = useSources((s) => s.missing)
-  const pinned = useSources((s) => (activeId ? s.pinned[activeId] : undefined))
+  const { setKey } = usePinTarget()
+  const own = useSources((s) => (setKey ? s.pinned[setKey] : undefined))
+  const general = useSources((s) => (activeId ? s.pinned[sampleSetKey(activeId)] : undefined))
   return useMemo(() => {
     const samples: Sample[] = uploads.filter((u) => !missing.includes(u.uploadId)).map((u) => ({ ...sourceOfUpload(u), origin: 'upload' as const }))
-    if (!activeId) return { samples, fromFolder: false }
+    if (!activeId) return { samples, fromFolder: false, pinnedTo: undefined }
+    // A style without samples of its own is shown on the general set.
+    const pinned = own && own.length > 0 ? own : general
     if (pinned && pinned.length > 0) {
       samples.push(...pinned.map((key) => ({ ...sourceOfObject(activeId, key), origin: 'pinned' as const })))
-      return { samples, fromFolder: false }
+      return { samples, fromFolder: false, pinnedTo: pinned === own ? (setKey === sampleSetKey(activeId) ? 'general' : 'style') : 'general' }
     }
     const objects = 'data' in listing && listing.data ? listing.data.objects : []
     const folder = objects.filter((o) => looksLikeImage(o.key, o.contentType)).slice(0, FOLDER_SAMPLES)
     samples.push(...folder.map((o) => ({ ...sourceOfObject(activeId, o.key), origin: 'folder' as const })))
-    return { samples, fromFolder: folder.length > 0 }
-  }, [activeId, listing, uploads, missing, pinned])
+    return { samples, fromFolder: folder.length > 0, pinnedTo: undefined }
+  }, [activeId, listing, uploads, missing, own, general, setKey])
 }
 
 /** Renders every sample with `process` (undefined: nothing to render) and keeps the cards. */
@@ -139,11 +152,11 @@ function Stats({ rendered }: { rendered: Rendered }) {
 }
 
 export function SampleGrid({ process, onOpen }: { process: string | undefined; onOpen: (sample: CurrentSource) => void }) {
-  const { samples, fromFolder } = useSamples()
+  const { samples, fromFolder, pinnedTo } = useSamples()
   const cards = useCards(samples, process)
-  const activeId = useStudio((s) => s.activeId)
   const selectedKey = useStudio((s) => s.selectedKey)
-  const pinned = useSources((s) => (activeId ? (s.pinned[activeId] ?? NONE) : NONE))
+  const { setKey, style } = usePinTarget()
+  const pinned = useSources((s) => (setKey ? (s.pinned[setKey] ?? NONE) : NONE))
   const togglePin = useSources((s) => s.togglePin)
   const warned = samples.filter((s) => {
     const card = cards[s.id]
@@ -157,9 +170,17 @@ export function SampleGrid({ process, onOpen }: { process: string | undefined; o
           {samples.length} sample{samples.length === 1 ? '' : 's'}
           {warned > 0 ? <span className="badge warn" data-testid="grid-warned">{`${warned} with warnings`}</span> : null}
         </span>
-        <span className="hint">{fromFolder ? 'The images of this folder; pin images to keep a sample set for your styles.' : 'Images added from this computer and pinned from the bucket.'}</span>
-        {activeId && selectedKey && !pinned.includes(selectedKey) ? (
-          <button type="button" className="btn small" onClick={() => togglePin(activeId, selectedKey)}>
+        <span className="hint" data-testid="samples-hint">
+          {fromFolder
+            ? `The images of this folder; pin images to keep a sample set${style ? ` for the style ${style}` : ' for your styles'}.`
+            : pinnedTo === 'style'
+              ? `The samples of the style ${style ?? ''}, and images added from this computer.`
+              : style
+                ? `The general samples (the style ${style} has none of its own yet), and images added from this computer.`
+                : 'Images added from this computer and pinned from the bucket.'}
+        </span>
+        {setKey && selectedKey && !pinned.includes(selectedKey) ? (
+          <button type="button" className="btn small" onClick={() => togglePin(setKey, selectedKey)} title={style ? `Add the current image to the samples of ${style}` : 'Add the current image to the samples'}>
             Pin current image
           </button>
         ) : null}
@@ -182,8 +203,8 @@ export function SampleGrid({ process, onOpen }: { process: string | undefined; o
                     {name}
                     {sample.origin === 'upload' ? <span className="sample-origin">this computer</span> : null}
                   </span>
-                  {sample.origin === 'pinned' && activeId ? (
-                    <button type="button" className="btn ghost icon small" aria-label={`Unpin ${name}`} title="Remove from the samples" onClick={() => togglePin(activeId, sample.label)}>
+                  {sample.origin === 'pinned' && setKey && pinned.includes(sample.label) ? (
+                    <button type="button" className="btn ghost icon small" aria-label={`Unpin ${name}`} title="Remove from the samples" onClick={() => togglePin(setKey, sample.label)}>
                       ×
                     </button>
                   ) : null}

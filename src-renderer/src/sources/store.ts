@@ -1,7 +1,8 @@
 /**
  * Sources besides the bucket: images added from this computer (dropped on the window or picked
  * with "Add images", sent to main with `uploads:add`) and the sample set the grid view renders
- * the style on (uploads plus objects pinned from the bucket).
+ * the style on (uploads plus objects pinned from the bucket: one set per style, and one for when no
+ * style is open).
  *
  * Uploads live in main's memory (never written to the data folder); the renderer remembers their
  * ids for the session (sessionStorage) so a page reload keeps them. Pinned objects are remembered
@@ -34,7 +35,7 @@ export interface SourcesState {
   readonly adding: number
   /** Files refused by the last add (type, size, or the engine's answer). */
   readonly failures: readonly AddFailure[]
-  /** Object keys pinned as samples, per profile id. */
+  /** Object keys pinned as samples, per sample set (`sampleSetKey`). */
   readonly pinned: Readonly<Record<string, readonly string[]>>
   /** Uploads main no longer has (evicted, or the studio restarted). */
   readonly missing: readonly string[]
@@ -44,7 +45,12 @@ export interface SourcesState {
   removeUpload(uploadId: string): void
   markMissing(uploadId: string): void
   dismissFailures(): void
-  togglePin(profileId: string, key: string): void
+  togglePin(setKey: string, key: string): void
+}
+
+/** A profile's sample set for a style (its own), or for no style (the profile's general set). */
+export function sampleSetKey(profileId: string, style?: string): string {
+  return style ? `${profileId}\nstyle:${style}` : profileId
 }
 
 const UPLOADS_KEY = 'oss-img-studio.uploads'
@@ -155,10 +161,10 @@ export const useSources = create<SourcesState>()((set, get) => {
 
     dismissFailures: () => set({ failures: [] }),
 
-    togglePin(profileId, key) {
-      const current = get().pinned[profileId] ?? []
+    togglePin(setKey, key) {
+      const current = get().pinned[setKey] ?? []
       const next = current.includes(key) ? current.filter((k) => k !== key) : [...current, key]
-      const pinned = { ...get().pinned, [profileId]: next }
+      const pinned = { ...get().pinned, [setKey]: next }
       set({ pinned })
       save(local, PINNED_KEY, pinned)
     }
