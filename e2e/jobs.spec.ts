@@ -76,6 +76,12 @@ test('a job from the UI: example, dry run, run to 100 %, state after a reload, C
     expect([meta.width, meta.pageHeight ?? meta.height]).toEqual([120, 120])
   }
 
+  // Concurrency is kept with the job (and applied at once to a running one).
+  const concurrency = detail.getByLabel('Concurrency')
+  await concurrency.fill('3')
+  await detail.getByRole('button', { name: 'Set', exact: true }).click()
+  await expect(detail.getByRole('button', { name: 'Set', exact: true })).toBeDisabled()
+
   // Jobs live in main: a reloaded page lists them as they are.
   await page.reload()
   await expect(page.getByTestId('connection')).toHaveText('Connected')
@@ -85,6 +91,7 @@ test('a job from the UI: example, dry run, run to 100 %, state after a reload, C
   await row.click()
   await expect(detail.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('aria-valuenow', '100')
   await expect(detail.getByTestId('job-counts').locator('[data-stat="done"] dd')).toHaveText(String(SAMPLES.length))
+  await expect(detail.getByLabel('Concurrency')).toHaveValue('3')
 
   const [download] = await Promise.all([page.waitForEvent('download'), detail.getByRole('button', { name: 'Export report' }).click()])
   expect(download.suggestedFilename()).toBe('Demo-thumbnails-report.csv')

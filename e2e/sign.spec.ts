@@ -31,7 +31,19 @@ async function setProcess(page: Page, process: string) {
 }
 
 // The e2e project has no DOM types: the page's clipboard, typed by hand.
-const clipboard = (page: Page) => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())
+type ClipboardWindow = { navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } } }
+
+/**
+ * What the last copy put on the clipboard, which is then emptied: the toast of an earlier copy may
+ * still show the same text, so each read waits for a copy it has not seen.
+ */
+async function clipboard(page: Page): Promise<string> {
+  const read = () => page.evaluate(() => (globalThis as unknown as ClipboardWindow).navigator.clipboard.readText())
+  await expect.poll(read).not.toBe('')
+  const text = await read()
+  await page.evaluate(() => (globalThis as unknown as ClipboardWindow).navigator.clipboard.writeText(''))
+  return text
+}
 
 async function fetchImage(request: APIRequestContext, url: string) {
   const response = await request.get(url)
@@ -166,6 +178,7 @@ test('checkboxes: two objects copy as CSV and as a list, every URL is served; Sh
   await page.keyboard.press('Escape')
   await copy.click()
   await expect(toast).toHaveText('Copied 2 URLs')
+  expect((await clipboard(page)).split('\n').map(path)).toEqual(rows.slice(1).map((r) => path(r[1]!)))
 
   // Shift-click: from the last plain click (logo.png) up to animated.gif.
   await page.getByRole('button', { name: 'Clear' }).click()

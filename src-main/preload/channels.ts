@@ -40,6 +40,7 @@ export const CHANNEL_NAMES = [
   'jobs:pause',
   'jobs:resume',
   'jobs:cancel',
+  'jobs:setConcurrency',
   'jobs:report',
   'jobs:remove'
 ] as const

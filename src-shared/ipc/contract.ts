@@ -380,6 +380,8 @@ export const CHANNELS = {
   'jobs:resume': channel(z.strictObject({ id: jobId }), JobView),
   /** Resolves once stopped; the job stays resumable (`jobs:start`). */
   'jobs:cancel': channel(z.strictObject({ id: jobId }), JobView),
+  /** Items in flight, also while the job runs (kept for its next runs). */
+  'jobs:setConcurrency': channel(z.strictObject({ id: jobId, concurrency: z.number().int().min(1).max(256) }), JobView),
   /** Counts and failures (at most JOB_FAILURES_MAX); `csv: true` adds the RFC 4180 report (`failedOnly`: failures only). */
   'jobs:report': channel(
     z.strictObject({ id: jobId, csv: z.boolean().optional(), failedOnly: z.boolean().optional() }),

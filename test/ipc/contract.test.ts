@@ -334,6 +334,8 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(ok<{ items: unknown[] }>(await call('jobs:dryRun', { id: job.id })).items).toHaveLength(9)
       ok(await call('jobs:start', { id: job.id }))
       // Paused right after it started: it holds until resumed.
+      expect(ok<{ concurrency: number }>(await call('jobs:setConcurrency', { id: job.id, concurrency: 3 })).concurrency).toBe(3)
+      expect(err(await call('jobs:setConcurrency', { id: job.id, concurrency: 0 })).code).toBe('InvalidPayload')
       ok(await call('jobs:pause', { id: job.id }))
       ok(await call('jobs:resume', { id: job.id }))
       expect(ok<{ state: string }>(await call('jobs:cancel', { id: job.id })).state).toBe('cancelled')

@@ -74,6 +74,7 @@ const BASES: { readonly [C in Channel]: Record<string, unknown> } = {
   'jobs:pause': { id: 'no-such-job' },
   'jobs:resume': { id: 'no-such-job' },
   'jobs:cancel': { id: 'no-such-job' },
+  'jobs:setConcurrency': { id: 'no-such-job', concurrency: 3 },
   'jobs:report': { id: 'no-such-job', csv: true, failedOnly: true },
   'jobs:remove': { id: 'no-such-job' }
 }

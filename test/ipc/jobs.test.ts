@@ -170,6 +170,8 @@ describe('jobs:* through the router', () => {
 
     // Retry failed only: the same 4xx again (never retried within a run), one more attempt.
     ok(await call('jobs:start', { id: job.id, retryFailed: true }))
+    // The job was already `finished`: wait for the retry's attempt, then for the run to end again.
+    await expect.poll(async () => ok<Report>(await call('jobs:report', { id: job.id })).failures[0]?.attempts, { timeout: 20_000 }).toBe(2)
     await expect.poll(async () => (await get(bed, job.id)).state, { timeout: 20_000 }).toBe('finished')
     const again = ok<Report>(await call('jobs:report', { id: job.id }))
     expect(again.failures).toEqual([expect.objectContaining({ sourceKey: 'mixed/notes.txt', attempts: 2 })])

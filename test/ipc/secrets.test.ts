@@ -132,6 +132,7 @@ async function exercise(transport: Transport, record: (value: unknown) => void):
   const created = ok<{ id: string }>(await call('jobs:create', { ...job, profileId: main.id, name: 'secrets' }))
   await call('jobs:dryRun', { id: created.id })
   await call('jobs:start', { id: created.id })
+  await call('jobs:setConcurrency', { id: created.id, concurrency: 2 })
   await call('jobs:pause', { id: created.id })
   await call('jobs:resume', { id: created.id })
   await call('jobs:cancel', { id: created.id })

@@ -1,6 +1,6 @@
 /**
  * `jobs:*` — bulk derivatives over the app's JobManager (app/jobs.ts): create, dry run, the
- * template's live example, start / pause / resume / cancel, report (+ CSV), remove. A job is on
+ * template's live example, start / pause / resume / cancel, concurrency, report (+ CSV), remove. A job is on
  * one profile: its source bucket defaults to the profile's, a bucket target to the source's
  * bucket (server-side, processObjectSave); a folder target must be an absolute path.
  */
@@ -37,7 +37,7 @@ type JobRequest = RequestOf<'jobs:example'>
 
 export function jobHandlers(
   ctx: AppContext
-): Pick<Handlers, 'jobs:list' | 'jobs:create' | 'jobs:dryRun' | 'jobs:example' | 'jobs:start' | 'jobs:pause' | 'jobs:resume' | 'jobs:cancel' | 'jobs:report' | 'jobs:remove'> {
+): Pick<Handlers, 'jobs:list' | 'jobs:create' | 'jobs:dryRun' | 'jobs:example' | 'jobs:start' | 'jobs:pause' | 'jobs:resume' | 'jobs:cancel' | 'jobs:setConcurrency' | 'jobs:report' | 'jobs:remove'> {
   const { manager } = ctx.jobs
 
   const toInput = async (request: JobRequest): Promise<CreateJobInput> => {
@@ -73,6 +73,8 @@ export function jobHandlers(
     'jobs:resume': ({ id }) => toJobView(manager.resume(id)),
 
     'jobs:cancel': async ({ id }) => toJobView(await manager.cancel(id)),
+
+    'jobs:setConcurrency': ({ id, concurrency }) => toJobView(manager.setConcurrency(id, concurrency)),
 
     'jobs:report': async ({ id, csv, failedOnly }) => {
       const report = await manager.report(id)

@@ -155,6 +155,37 @@ async function download(job: Job): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
+/** Items in flight: applied at once to a running job (the runner starts more or lets some finish), kept for later runs. */
+function ConcurrencyField({ job, busy }: { job: Job; busy: boolean }) {
+  const [text, setText] = useState(job.concurrency !== undefined ? String(job.concurrency) : '')
+  useEffect(() => setText(job.concurrency !== undefined ? String(job.concurrency) : ''), [job.concurrency])
+  const value = Number(text)
+  const valid = /^\d+$/.test(text) && value >= 1 && value <= 256
+  const apply = () => {
+    if (valid && value !== job.concurrency) void useJobs.getState().setConcurrency(job.id, value)
+  }
+  return (
+    <span className="job-concurrency">
+      <input
+        id={`concurrency-${job.id}`}
+        className="input"
+        inputMode="numeric"
+        value={text}
+        placeholder="default"
+        aria-invalid={text !== '' && !valid ? 'true' : undefined}
+        title="1–256 items at a time"
+        onChange={(e) => setText(e.target.value.trim())}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply()
+        }}
+      />
+      <button type="button" className="btn small" disabled={!valid || value === job.concurrency || busy} onClick={apply}>
+        Set
+      </button>
+    </span>
+  )
+}
+
 function JobDetail({ job }: { job: Job }) {
   const busy = useJobs((s) => s.busy[job.id])
   const failure = useJobs((s) => s.errors[job.id])
@@ -175,8 +206,7 @@ function JobDetail({ job }: { job: Job }) {
     ['Source', source + (filters.length > 0 ? `  ·  ${filters.join(' ')}` : '')],
     ['Target', spec.target.kind === 'bucket' ? `${spec.target.bucket} (on OSS)` : `${spec.target.dir} (this machine)`],
     ['Template', spec.template],
-    ['If it exists', spec.conflict === 'overwrite' ? 'overwrite' : 'skip'],
-    ['Concurrency', job.concurrency !== undefined ? String(job.concurrency) : 'default']
+    ['If it exists', spec.conflict === 'overwrite' ? 'overwrite' : 'skip']
   ]
 
   return (
@@ -287,6 +317,12 @@ function JobDetail({ job }: { job: Job }) {
               </dd>
             </div>
           ))}
+          <dt>
+            <label htmlFor={`concurrency-${job.id}`}>Concurrency</label>
+          </dt>
+          <dd>
+            <ConcurrencyField job={job} busy={busy === 'concurrency'} />
+          </dd>
           <dt>Styles</dt>
           <dd>
             <ul className="job-styles">

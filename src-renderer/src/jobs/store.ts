@@ -108,6 +108,8 @@ export interface JobsStore {
   createAndStart(request: JobRequest, extra: { name?: string; concurrency?: number }): Promise<void>
   dryRunJob(id: string): Promise<void>
   act(id: string, action: 'start' | 'retry' | 'pause' | 'resume' | 'cancel' | 'remove'): Promise<void>
+  /** Items in flight, applied at once to a running job. */
+  setConcurrency(id: string, concurrency: number): Promise<void>
   loadFailures(id: string): Promise<void>
   /** The CSV report (every item), for a download. */
   reportCsv(id: string): Promise<string>
@@ -235,6 +237,10 @@ export const useJobs = create<JobsStore>()((set, get) => {
       } catch (error) {
         set((s) => ({ dryRuns: { ...s.dryRuns, [id]: { status: 'error', error: errorInfoOf(error) } } }))
       }
+    },
+
+    setConcurrency(id, concurrency) {
+      return withBusy(id, 'concurrency', async () => upsert(await invoke('jobs:setConcurrency', { id, concurrency })))
     },
 
     act(id, action) {
