@@ -21,7 +21,8 @@ import { parseProcess } from '../../../src-shared/img/process'
 import { processImage } from '../../engine/executor'
 import type { ObjectResolver } from '../../engine/types'
 import { CLIENT_CODES, OssError } from '../oss'
-import { fileExists, folderObjects, pathInside, writeFileDurable } from './local-files'
+import { writeFileAtomic } from '../../util/atomic-write'
+import { fileExists, folderObjects, pathInside } from './local-files'
 import type { Connect, JobOss } from './oss-port'
 import type { Semaphore } from './semaphore'
 import type { JobSpec, ManifestItem } from './types'
@@ -37,8 +38,6 @@ export interface AttemptContext {
   readonly startedAbsent: boolean
   /** Journals the `start` record; resolves once it is on disk. */
   readonly onStart: (absent: boolean) => Promise<void>
-  /** Local folder targets: fsync the folder after each rename (default true). */
-  readonly syncDirs?: boolean | undefined
   /** Local mode: bounds how many items run the engine at once (CPU), while others read or write. */
   readonly engine?: Semaphore | undefined
   /** Local mode: shares one read (file or GetObject) of a source among the styles of that source. */
@@ -184,7 +183,7 @@ async function writeLocal(ctx: AttemptContext, process: string): Promise<number>
   if (spec.target.kind === 'folder') {
     const path = pathInside(spec.target.dir, item.targetKey)
     if (!path) throw new OssError({ code: 'InvalidObjectName', status: 400, origin: 'client', retryable: false, message: `target: ${JSON.stringify(item.targetKey)} leaves the target folder` })
-    await writeFileDurable(path, data, { syncDir: ctx.syncDirs !== false })
+    await writeFileAtomic(path, data, { mkdir: true })
   } else {
     const oss = await ctx.connect(spec.target.bucket)
     await oss.putObject(item.targetKey, data, { contentType: result.contentType, signal, retry: false })

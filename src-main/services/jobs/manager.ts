@@ -70,8 +70,6 @@ export interface JobManagerOptions {
   readonly styleLookup?: ((name: string, context: { connection: JobConnection | undefined; sourceBucket: string | undefined }) => Promise<string | undefined>) | undefined
   readonly progressIntervalMs?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
-  /** Folder targets: fsync the folder after each file (default true). */
-  readonly syncDirs?: boolean | undefined
 }
 
 export interface StartOptions {
@@ -289,7 +287,6 @@ export async function openJobManager(options: JobManagerOptions): Promise<JobMan
         retry: options.retry,
         retryFailed: startOptions.retryFailed,
         progressIntervalMs: options.progressIntervalMs,
-        syncDirs: options.syncDirs,
         onProgress: (progress) => {
           e.info = { ...e.info, progress, counts: { total: progress.total, done: progress.done, skipped: progress.skipped, failed: progress.failed } }
           emit({ type: 'progress', progress })

@@ -64,8 +64,6 @@ export interface JobRunnerOptions {
   readonly progressIntervalMs?: number | undefined
   /** A manifest just built by a dry run of the same spec (skips listing again). */
   readonly manifest?: Manifest | undefined
-  /** Folder targets: fsync the folder after each file (default true). */
-  readonly syncDirs?: boolean | undefined
   readonly onProgress?: ((progress: JobProgress) => void) | undefined
   /** Every item that reaches a terminal result in this run. */
   readonly onItem?: ((result: ItemResult) => void) | undefined
@@ -415,7 +413,6 @@ export class JobRunner {
           connect: this.connect,
           signal,
           startedAbsent: slot.startedAbsent,
-          syncDirs: this.options.syncDirs,
           engine: this.engine,
           sources: spec.mode === 'local' ? this.sources : undefined,
           onStart: async (absent) => {

@@ -1,6 +1,6 @@
 /**
  * Atomic writes without killing anything: node:fs/promises is wrapped so a write can be made to
- * fail part-way (a partial temp file, then ENOSPC) or at the rename. The previous document must
+ * fail part-way (a partial temp file, then ENOSPC), at once, or at the rename. The previous document must
  * stay intact and no temp file may remain.
  */
 import * as fs from 'node:fs/promises'
@@ -11,7 +11,7 @@ import { failure, filesUnder, makeBed, type Bed } from './helpers'
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof fs>()
-  return { ...actual, writeFile: vi.fn(actual.writeFile), rename: vi.fn(actual.rename) }
+  return { ...actual, open: vi.fn(actual.open), rename: vi.fn(actual.rename) }
 })
 
 const actual = await vi.importActual<typeof fs>('node:fs/promises')
@@ -22,13 +22,27 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  vi.mocked(fs.writeFile).mockImplementation(actual.writeFile)
+  vi.mocked(fs.open).mockImplementation(actual.open)
   vi.mocked(fs.rename).mockImplementation(actual.rename)
   await bed.close()
 })
 
 function enospc(): Error {
   return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+}
+
+/** The next file opened takes `keep` bytes of a write, then the disk is full. */
+function nextWriteFails(keep: number): void {
+  vi.mocked(fs.open).mockImplementationOnce(async (...args: Parameters<typeof actual.open>) => {
+    const handle = await actual.open(...args)
+    const write = handle.write.bind(handle) as (data: Uint8Array) => Promise<unknown>
+    return Object.assign(handle, {
+      write: async (data: Uint8Array) => {
+        if (keep > 0) await write(data.subarray(0, keep))
+        throw enospc()
+      }
+    })
+  })
 }
 
 describe('atomic writes', () => {
@@ -44,10 +58,7 @@ describe('atomic writes', () => {
     const file = join(bed.library.directory, 's.json')
     const before = await actual.readFile(file, 'utf8')
 
-    vi.mocked(fs.writeFile).mockImplementationOnce(async (path, data) => {
-      await actual.writeFile(path as string, String(data).slice(0, 20)) // a partial temp file
-      throw enospc()
-    })
+    nextWriteFails(20) // a partial temp file
     const error = await failure(bed.library.save({ name: 's', process: 'image/resize,w_200' }))
     expect(error).toBeInstanceOf(StyleLibraryError)
     expect(error).toMatchObject({ code: 'StyleWriteFailed', styleName: 's', file })
@@ -71,7 +82,7 @@ describe('atomic writes', () => {
   })
 
   it('a failed write of a new style leaves nothing behind', async () => {
-    vi.mocked(fs.writeFile).mockRejectedValueOnce(enospc())
+    nextWriteFails(0)
     expect(await failure(bed.library.save({ name: 'new', process: 'image/rotate,90' }))).toMatchObject({ code: 'StyleWriteFailed' })
     expect(await bed.library.find('new')).toBeUndefined()
     expect(await filesUnder(bed.library.directory)).toEqual([])
@@ -79,7 +90,7 @@ describe('atomic writes', () => {
 
   it('a failed write during a rename keeps the source style', async () => {
     await bed.library.save({ name: 'a', process: 'image/rotate,90' })
-    vi.mocked(fs.writeFile).mockRejectedValueOnce(enospc())
+    nextWriteFails(0)
     expect(await failure(bed.library.rename('a', 'b'))).toMatchObject({ code: 'StyleWriteFailed' })
     expect((await bed.library.get('a')).process).toBe('image/rotate,90')
     expect(await bed.library.find('b')).toBeUndefined()
