@@ -39,13 +39,34 @@ export function toXmlText(root: string, text: string): string {
   return `${XML_DECLARATION}<${root}>${escapeXml(text)}</${root}>`
 }
 
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/** XML 1.0's Char production: what a character reference may name. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+}
+
+/**
+ * The five predefined entities and character references (`&#20013;`, `&#x4E2D;`) in one pass, so
+ * `&amp;#65;` stays the text `&#65;`. fast-xml-parser's own entity step leaves character references
+ * as they are; a reference to a non-character makes the body malformed, as in OSS.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_match, name: string) => {
+    if (!name.startsWith('#')) return PREDEFINED[name]!
+    const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+    if (!isXmlChar(code)) throw Err.malformedXml()
+    return String.fromCodePoint(code)
+  })
+}
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: false,
   ignoreDeclaration: true,
-  processEntities: true,
-  htmlEntities: false
+  processEntities: false,
+  tagValueProcessor: (_name, value) => decodeEntities(value)
 })
 
 /** Parse a request body; anything not well-formed → 400 MalformedXML. */
