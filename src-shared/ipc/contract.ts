@@ -324,7 +324,14 @@ export const CHANNELS = {
     Rendered
   ),
 
-  'styles:list': channel(none, z.strictObject({ styles: z.array(StyleSummary).max(10_000) })),
+  'styles:list': channel(
+    none,
+    z.strictObject({
+      styles: z.array(StyleSummary).max(10_000),
+      /** Style files that cannot be read (damaged, edited by hand): shown so they can be deleted (to the library's trash). */
+      broken: z.array(z.strictObject({ name: text(63), message: text(2048) })).max(10_000).optional()
+    })
+  ),
   'styles:save': channel(z.strictObject({ name: text(63), process: processString, description: text(1024).optional() }), StyleSummary),
   'styles:rename': channel(z.strictObject({ from: text(63), to: text(63) }), StyleSummary),
   'styles:duplicate': channel(z.strictObject({ name: text(63), as: text(63) }), StyleSummary),

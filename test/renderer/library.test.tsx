@@ -7,7 +7,7 @@
  * Covers: the Save style dialog (OSS's name rules before sending, disabled on an invalid string,
  * versions, keyboard and focus), versions and revert, and the bucket diff with its token marks.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
@@ -233,5 +233,24 @@ describe('sync with bucket', () => {
     await waitFor(() => expect(within(sync).getByTestId('sync-same').textContent).toContain('thumb'))
     const listed = (await invokeMain('styles:list', {})) as { ok: true; result: { styles: { name: string; process: string; versions: number }[] } }
     expect(listed.result.styles.find((s) => s.name === 'thumb')).toMatchObject({ process: 'image/resize,m_fill,w_200,h_200', versions: 2 })
+  })
+})
+
+describe('unreadable style files', () => {
+  it('are named with the reason and can be deleted', async () => {
+    const file = join(dataDir, 'styles', 'damaged.json')
+    writeFileSync(file, '{ "name": "damaged", "content": ')
+    const user = userEvent.setup()
+    const { library } = studio()
+    const alert = await within(library).findByRole('alert', { name: 'Unreadable styles' })
+    expect(alert.textContent).toContain('A style file cannot be read')
+    expect(alert.textContent).toContain('damaged')
+    expect(alert.textContent).toContain('style "damaged" cannot be read')
+    // The readable styles are still listed.
+    expect(await within(library).findByRole('listitem', { name: 'thumb' })).toBeTruthy()
+
+    await user.click(within(alert).getByRole('button', { name: 'Delete unreadable style damaged' }))
+    await waitFor(() => expect(within(library).queryByRole('alert', { name: 'Unreadable styles' })).toBeNull())
+    expect(existsSync(file)).toBe(false)
   })
 })

@@ -58,8 +58,9 @@ export function styleHandlers(
   return {
     'styles:list': async () => {
       const listing = await library.list()
-      if (listing.broken.length > 0) ctx.log(`styles: ${listing.broken.length} style file(s) cannot be read: ${listing.broken.map((b) => b.name).join(', ')}`)
-      return { styles: listing.styles.map(toStyleSummary) }
+      if (listing.broken.length === 0) return { styles: listing.styles.map(toStyleSummary) }
+      ctx.log(`styles: ${listing.broken.length} style file(s) cannot be read: ${listing.broken.map((b) => b.name).join(', ')}`)
+      return { styles: listing.styles.map(toStyleSummary), broken: listing.broken.map((b) => ({ name: b.name, message: b.error.message })) }
     },
 
     'styles:save': async ({ name, process, description }) => {

@@ -10,7 +10,7 @@ import { Empty, Spinner } from '../ui/Empty'
 import { Icon } from '../ui/Icon'
 import { StyleItem } from './StyleItem'
 import { SyncView } from './SyncView'
-import { exportStyles, importStyles, refreshLibrary, useLibrary, watchLibrary, type ImportConflict, type ImportReport } from './store'
+import { deleteStyle, exportStyles, importStyles, refreshLibrary, useLibrary, watchLibrary, type BrokenStyle, type ImportConflict, type ImportReport } from './store'
 import { downloadJson, useAction } from './util'
 
 export { SaveStyleButton } from './SaveStyleButton'
@@ -90,8 +90,34 @@ function ImportBox({ onClose }: { onClose: () => void }) {
   )
 }
 
+/** Style files main cannot read: named with the reason, and deletable (to the library's trash). */
+function BrokenStyles({ broken }: { broken: readonly BrokenStyle[] }) {
+  const action = useAction()
+  return (
+    <div className="callout styles-broken" role="alert" aria-label="Unreadable styles">
+      <div className="callout-title">
+        <Icon name="alert" />
+        <span>{broken.length === 1 ? 'A style file cannot be read' : `${broken.length} style files cannot be read`}</span>
+      </div>
+      <ul>
+        {broken.map((b) => (
+          <li key={b.name}>
+            <span className="styles-broken-name mono">{b.name}</span>
+            <span className="styles-broken-message">{b.message}</span>
+            <button type="button" className="btn small" disabled={!!action.busy} onClick={() => void action.run(b.name, () => deleteStyle(b.name, false))} aria-label={`Delete unreadable style ${b.name}`}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      {action.failure ? <ErrorCallout error={action.failure.error} title={`Could not delete ${action.failure.label}`} /> : null}
+    </div>
+  )
+}
+
 export function StylesPanel() {
   const styles = useLibrary((s) => s.styles)
+  const broken = useLibrary((s) => s.broken)
   const sync = useLibrary((s) => s.sync)
   const currentName = useLibrary((s) => s.currentName)
   const activeId = useStudio((s) => s.activeId)
@@ -237,7 +263,14 @@ export function StylesPanel() {
         </div>
         {view === 'library' ? <input type="search" className="input styles-search" placeholder="Search styles" aria-label="Search styles" value={query} onChange={(e) => setQuery(e.target.value)} /> : null}
       </div>
-      <div className="panel-body">{view === 'library' ? body : <SyncView bucket={profile?.bucket} profileName={profile?.name} />}</div>
+      <div className="panel-body">
+        {view === 'library' && broken.length > 0 ? (
+          <div className="sync-pad">
+            <BrokenStyles broken={broken} />
+          </div>
+        ) : null}
+        {view === 'library' ? body : <SyncView bucket={profile?.bucket} profileName={profile?.name} />}
+      </div>
     </section>
   )
 }

@@ -31,14 +31,18 @@ export interface SyncData {
   readonly entries: readonly StyleDiff[]
 }
 
+export type BrokenStyle = NonNullable<ResponseOf<'styles:list'>['broken']>[number]
+
 export interface LibraryState {
   readonly styles: Load<readonly StyleSummary[]>
+  /** Style files main cannot read (they can only be deleted). */
+  readonly broken: readonly BrokenStyle[]
   /** Against the active profile's default bucket. */
   readonly sync: Load<SyncData>
   readonly currentName: string | undefined
 }
 
-export const useLibrary = create<LibraryState>()(() => ({ styles: { status: 'idle' }, sync: { status: 'idle' }, currentName: undefined }))
+export const useLibrary = create<LibraryState>()(() => ({ styles: { status: 'idle' }, broken: [], sync: { status: 'idle' }, currentName: undefined }))
 
 const keep = <T>(load: Load<T>): { data?: T } => ('data' in load && load.data !== undefined ? { data: load.data } : {})
 
@@ -50,8 +54,8 @@ export async function loadStyles(): Promise<void> {
   const seq = ++listSeq
   useLibrary.setState((s) => ({ styles: { status: 'loading', ...keep(s.styles) } }))
   try {
-    const { styles } = await invoke('styles:list', {})
-    if (seq === listSeq) useLibrary.setState({ styles: { status: 'ready', data: styles } })
+    const { styles, broken = [] } = await invoke('styles:list', {})
+    if (seq === listSeq) useLibrary.setState({ styles: { status: 'ready', data: styles }, broken })
   } catch (error) {
     if (seq === listSeq) useLibrary.setState((s) => ({ styles: { status: 'error', error: errorInfoOf(error), ...keep(s.styles) } }))
   }
