@@ -6,6 +6,7 @@
  */
 import type { APIRequestContext, Page } from '@playwright/test'
 import sharp from 'sharp'
+import { parseCsv } from '../test/support/csv'
 import { expect, ORIGIN, SAMPLES, test } from './fixtures'
 
 test.beforeEach(async ({ context }) => {
@@ -50,36 +51,6 @@ async function fetchImage(request: APIRequestContext, url: string) {
   const body = await response.body()
   const meta = response.status() === 200 ? await sharp(body).metadata() : undefined
   return { status: response.status(), width: meta?.width, height: meta?.height, body: body.toString('latin1') }
-}
-
-/** RFC 4180 as the panel writes it: CRLF rows, quoted fields with doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows
 }
 
 test('Copy signed URL: V4 and V1 URLs from the clipboard are served with the expected size; tampered and expired ones are refused', async ({ studio: page, request, consoleErrors }) => {

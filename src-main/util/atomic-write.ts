@@ -41,8 +41,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   if (durable) await syncFolder(dir)
 }
 
-/** Makes a rename in `dir` durable; not every file system can fsync a folder, which is fine. */
-async function syncFolder(dir: string): Promise<void> {
+/** Makes a rename (or a new file) in `dir` durable; not every file system can fsync a folder, which is fine. */
+export async function syncFolder(dir: string): Promise<void> {
   let handle: FileHandle | undefined
   try {
     handle = await open(dir, 'r')

@@ -22,6 +22,7 @@
 import { constants } from 'node:fs'
 import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { syncFolder } from '../../util/atomic-write'
 import { JobError } from './errors'
 import { specDifferences, specDigest } from './spec'
 import type { ItemError, JobSpec, JobState } from './types'
@@ -209,17 +210,6 @@ async function acquireLock(lockPath: string, journalPath: string): Promise<void>
   throw new JobError('InvalidState', `journal ${journalPath}: could not take its lock ${lockPath}`)
 }
 
-async function syncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch {
-    // Some file systems cannot fsync a directory; the file's own fsync still holds.
-  } finally {
-    await handle?.close()
-  }
-}
 
 interface Pending {
   readonly line: string
@@ -279,7 +269,7 @@ export class Journal {
       }
       const header: JobHeader = { t: 'job', v: 1, id: init.id, digest, createdAt: new Date().toISOString(), spec, ...(init.meta ? { meta: init.meta } : {}) }
       await journal.appendRaw(header)
-      await syncDir(dirname(path))
+      await syncFolder(dirname(path))
       return { journal, replay: { header, items: new Map(), runs: 0, total: 0, lastEnd: undefined, openRun: false }, created: true }
     } catch (error) {
       await handle?.close().catch(() => undefined)
