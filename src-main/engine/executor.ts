@@ -11,6 +11,7 @@ import { assertRotatable, decodeFailure, inspectSource, openSource } from './dec
 import { encode, supportsAnimation, targetFormat } from './encode'
 import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
 import { OPS } from './ops'
+import { createMarkTracker } from './marks'
 import { plan, type Plan, type Rank } from './planner'
 import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult } from './types'
 
@@ -87,6 +88,8 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4, bitDepth: 8 }
   }
   const warnings: EngineWarning[] = []
+  const marks = createMarkTracker()
+  let action = ''
   const ctx: OpContext = {
     get frame() {
       return frame
@@ -102,6 +105,13 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     setFrame: (next) => {
       frame = { ...frame, ...next }
     },
+    extract: (region) => {
+      pipeline.extract(region)
+      frame = { ...frame, width: region.width, height: region.height }
+      marks.moved({ kind: 'window', ...region }, action)
+    },
+    moved: (change) => marks.moved(change, action),
+    drewWatermark: (size, visible, drawLoss) => marks.drawn(size, visible, drawLoss),
     materialize: async () => {
       const raw = await materialize()
       restart(raw)
@@ -123,6 +133,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
       current = segment
     }
     signal?.throwIfAborted()
+    action = step.action
     try {
       const result = await opOf(step).apply?.(ctx, paramsOf(step))
       if (result?.json !== undefined) json = result.json
@@ -134,6 +145,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   // JPG's white background must come after the last op, but sharp's flatten() runs before
   // rotate and composite: ops that added transparency hand their pixels over first.
   if (json === undefined && frame.hasAlpha && segmentHasOps && targetFormat(settings, source) === 'jpg') restart(await materialize())
+  warnings.push(...marks.warnings())
   return { pipeline, frame, source, settings, json, warnings }
 }
 

@@ -4,6 +4,7 @@ import type { ActionName, ActionParams } from '../../src-shared/img/actions'
 import type { OutputFormat } from '../../src-shared/img/actions/format'
 import type { Step } from '../../src-shared/img/process'
 import type { SourceFormat } from './codecs/sniff'
+import type { GeometryChange } from './marks'
 import type { Placement, Rank } from './planner'
 import type { EngineOptions, EngineWarning } from './types'
 
@@ -69,6 +70,12 @@ export interface OpContext {
   pipeline(): Sharp
   /** Notes something the result will not show at a glance (main chain only; nested chains' notes are dropped). */
   warn(warning: EngineWarning): void
+  /** Cuts the frame to `region` (sharp's extract) and records the new size and the move. */
+  extract(region: { readonly left: number; readonly top: number; readonly width: number; readonly height: number }): void
+  /** Tells where the pixels went (scaling, padding, rotation), so drawn watermarks can be followed (marks.ts). */
+  moved(change: GeometryChange): void
+  /** A single watermark was drawn; `visible` is its part inside the frame, `drawLoss` why the rest is missing. */
+  drewWatermark(size: { readonly width: number; readonly height: number }, visible: { left: number; top: number; width: number; height: number } | undefined, drawLoss: string | undefined): void
   /** Records the geometry an op produces; the executor checks it against sharp's real output. */
   setFrame(frame: Partial<Frame>): void
   /** Closes the current segment and returns its pixels (terminal ops). */

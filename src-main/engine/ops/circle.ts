@@ -29,8 +29,7 @@ export const circle: EngineOp<'circle'> = {
   apply(ctx, params) {
     const region = circleGeometry(ctx.frame, params)
     if (!isWholeFrame(region, ctx.frame)) {
-      ctx.pipeline().extract(region)
-      ctx.setFrame({ width: region.width, height: region.height })
+      ctx.extract(region)
     }
     // The inscribed circle: a square with corner radius side/2.
     clearCorners(ctx, region.width / 2)

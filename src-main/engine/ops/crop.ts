@@ -95,7 +95,6 @@ export const crop: EngineOp<'crop'> = {
   apply(ctx, params) {
     const region = cropGeometry(ctx.frame, params)
     if (isWholeFrame(region, ctx.frame)) return
-    ctx.pipeline().extract(region)
-    ctx.setFrame({ width: region.width, height: region.height })
+    ctx.extract(region)
   }
 }

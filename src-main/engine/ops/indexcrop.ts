@@ -42,7 +42,6 @@ export const indexcrop: EngineOp<'indexcrop'> = {
   apply(ctx, params) {
     const region = indexcropGeometry(ctx.frame, params)
     if (region === undefined || isWholeFrame(region, ctx.frame)) return
-    ctx.pipeline().extract(region)
-    ctx.setFrame({ width: region.width, height: region.height })
+    ctx.extract(region)
   }
 }

@@ -133,14 +133,16 @@ export const resize: EngineOp<'resize'> = {
     const pipeline = ctx.pipeline()
     if (geometry.fit === 'fill') {
       if (geometry.width !== W || geometry.height !== H) pipeline.resize(geometry.width, geometry.height, { fit: 'fill' })
+      ctx.moved({ kind: 'scale', sx: geometry.width / W, sy: geometry.height / H })
     } else if (geometry.fit === 'cover') {
       // mfit to exact OSS sizes, then the centred cut (floor halves, as crop's gravity).
       const k = Math.max(geometry.width / W, geometry.height / H)
       const inner = { width: Math.max(geometry.width, round(W * k)), height: Math.max(geometry.height, round(H * k)) }
       pipeline.resize(inner.width, inner.height, { fit: 'fill' })
+      ctx.moved({ kind: 'scale', sx: inner.width / W, sy: inner.height / H })
       const left = Math.floor((inner.width - geometry.width) / 2)
       const top = Math.floor((inner.height - geometry.height) / 2)
-      pipeline.extract({ left, top, width: geometry.width, height: geometry.height })
+      ctx.extract({ left, top, width: geometry.width, height: geometry.height })
     } else {
       // lfit to exact OSS sizes, then centred on the box in the opaque pad colour, also on
       // transparent sources (Project decision §3.1.3).
@@ -149,6 +151,9 @@ export const resize: EngineOp<'resize'> = {
       pipeline.resize(inner.width, inner.height, { fit: 'fill' })
       const left = Math.floor((geometry.width - inner.width) / 2)
       const top = Math.floor((geometry.height - inner.height) / 2)
+      ctx.moved({ kind: 'scale', sx: inner.width / W, sy: inner.height / H })
+      // The padding is a window larger than the image, offset up-left.
+      ctx.moved({ kind: 'window', left: -left, top: -top, width: geometry.width, height: geometry.height })
       const background = `#${withDefaults(schema, params).color}`
       pipeline.extend({ left, top, right: geometry.width - inner.width - left, bottom: geometry.height - inner.height - top, background })
     }

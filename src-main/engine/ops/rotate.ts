@@ -75,6 +75,7 @@ export const rotate: EngineOp<'rotate'> = {
     if (angle % 90 === 0) {
       // sharp's angle is clockwise too (`vips_rot`); no new pixels, no fill.
       ctx.pipeline().rotate(angle)
+      ctx.moved({ kind: 'rotate', degrees: angle, from: ctx.frame, to: size })
       ctx.setFrame(size)
       return
     }
@@ -82,6 +83,7 @@ export const rotate: EngineOp<'rotate'> = {
     // interpolates the edge with premultiplied alpha (an opaque edge keeps its colour, only its
     // alpha fades), so flattening on white later gives clean anti-aliased edges.
     ctx.pipeline().rotate(angle, { background: TRANSPARENT })
+    ctx.moved({ kind: 'rotate', degrees: angle, from: ctx.frame, to: size })
     ctx.setFrame({ ...size, hasAlpha: true })
   }
 }

@@ -352,16 +352,13 @@ function overlays(block: Rgba, p: Resolved, frame: { width: number; height: numb
   return pages.map((offset) => ({ ...rawInput(one.img), left: one.at.left, top: one.at.top + offset }))
 }
 
-/** A single watermark that does not fit: OSS draws only the part inside the image (or nothing). */
-function warnIfClipped(ctx: OpContext, block: Size, at: Point): void {
+/** A single watermark is followed through the rest of the chain (marks.ts); OSS draws only the part inside the image. */
+function recordDrawn(ctx: OpContext, block: Size, at: Point): void {
   const frame = ctx.frame
   const clip = clipRect(at, block, frame)
-  if (!clip) {
-    ctx.warn({ code: 'WatermarkOutside', action: 'watermark', message: `watermark: the ${block.width} × ${block.height} watermark at x ${at.left}, y ${at.top} lies outside the ${frame.width} × ${frame.height} image and is not drawn` })
-  } else if (clip.width < block.width || clip.height < block.height) {
-    const shown = Math.round(((clip.width * clip.height) / (block.width * block.height)) * 100)
-    ctx.warn({ code: 'WatermarkClipped', action: 'watermark', message: `watermark: only ${shown}% of the ${block.width} × ${block.height} watermark fits in the ${frame.width} × ${frame.height} image; the rest is cropped away` })
-  }
+  const fits = clip !== undefined && clip.width === block.width && clip.height === block.height
+  const drawLoss = fits ? undefined : clip ? `it does not fit the ${frame.width} × ${frame.height} image` : `at x ${at.left}, y ${at.top} it lies outside the ${frame.width} × ${frame.height} image`
+  ctx.drewWatermark(block, clip ? { left: clip.left, top: clip.top, width: clip.width, height: clip.height } : undefined, drawLoss)
 }
 
 export const watermark: EngineOp<'watermark'> = {
@@ -375,7 +372,7 @@ export const watermark: EngineOp<'watermark'> = {
     const block = await buildBlock(ctx, p)
     if (!block || block.width === 0 || block.height === 0 || p.t === 0) return
     const frame = ctx.frame
-    if (p.fill !== 1) warnIfClipped(ctx, block, watermarkPosition(frame, block, p))
+    if (p.fill !== 1) recordDrawn(ctx, block, watermarkPosition(frame, block, p))
     const list = overlays(withOpacity(block, p.t), p, frame)
     if (list.length === 0) return
     const pipeline = ctx.pipeline().composite(list)
