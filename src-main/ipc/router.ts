@@ -44,11 +44,16 @@ function describeIssues(channel: string, error: z.ZodError): string {
   return clip(`${channel}: ${issues.join('; ')}${error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : ''}`, 2048)
 }
 
+/** A hostile value named without running any of its code (`String()` would call its toString). */
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`
+}
+
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   const log = options.log ?? ((message: string) => console.error(message))
   return {
     async dispatch(channel, payload, signal = new AbortController().signal) {
-      if (!isChannel(channel)) return invalid('UnknownChannel', `ipc: expected a channel of the contract but received ${JSON.stringify(String(channel).slice(0, 64))}`)
+      if (!isChannel(channel)) return invalid('UnknownChannel', `ipc: expected a channel of the contract but received ${describeValue(channel)}`)
       const spec = CHANNELS[channel]
       const request = spec.request.safeParse(payload ?? {})
       if (!request.success) return invalid('InvalidPayload', describeIssues(channel, request.error))

@@ -236,6 +236,15 @@ describe('hostile payloads on every channel', () => {
       ),
       { numRuns: 300 }
     )
+    // Channel "names" whose conversion to a string fails or runs code (found by the property above).
+    const trap = {
+      toString() {
+        throw new Error('ran the caller’s toString')
+      }
+    }
+    for (const channel of [{ toString: [] }, trap, Object.create(null) as unknown, Symbol('app:info'), 10n, ['app:info']]) {
+      expect(err(await dispatch(channel, {})).code).toBe('UnknownChannel')
+    }
   })
 
   it('nothing changed: profiles, styles, files, events, Object.prototype; the router still answers', async () => {
