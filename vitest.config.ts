@@ -9,6 +9,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    // fast-check's seed: fixed unless FC_SEED says otherwise (test/support/fast-check-seed.ts).
+    setupFiles: ['test/support/fast-check-seed.ts']
   }
 })
