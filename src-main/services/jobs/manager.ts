@@ -292,8 +292,11 @@ export async function openJobManager(options: JobManagerOptions): Promise<JobMan
           emit({ type: 'progress', progress })
         },
         onItem: (result) => emit({ type: 'item', jobId: id, result }),
-        // The run's end is announced once, below, with its final counts.
-        onState: (state) => update(e, { state, progress: runner.progress }, state !== 'finished' && state !== 'cancelled' && state !== 'error')
+        // The run's end is recorded and announced once, below, with its final counts — only then is the
+        // job no longer running, so a job seen as finished can always be started again at once.
+        onState: (state) => {
+          if (state !== 'finished' && state !== 'cancelled' && state !== 'error') update(e, { state, progress: runner.progress })
+        }
       })
       e.runner = runner
       e.lastResults = undefined

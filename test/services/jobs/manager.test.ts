@@ -33,6 +33,25 @@ function manager(dataDir: string): Promise<JobManager> {
 }
 
 describe('JobManager', () => {
+  it('a job is never seen as ended while its run is still winding down: it can be started again at once', async () => {
+    const jobs = await manager(tempDir())
+    const job = await jobs.create({
+      connection: { profileId: 'local-sandbox' },
+      source: { kind: 'keys', bucket: 'src-bucket', keys: ['p/00.jpg', 'q/missing.jpg'] },
+      styles: [{ style: 'thumb' }],
+      target: { kind: 'bucket', bucket: 'dst-bucket' },
+      template: 'again/{name}.{format}'
+    })
+    for (const retryFailed of [false, true]) {
+      await jobs.start(job.id)
+      // Watch get() as closely as the event loop allows: the moment it says the run ended, start must accept.
+      while (jobs.get(job.id).state !== 'finished') await new Promise((resolve) => setImmediate(resolve))
+      await jobs.start(job.id, { retryFailed })
+      await expect(jobs.wait(job.id)).resolves.toMatchObject({ state: 'finished' })
+    }
+    await jobs.close()
+  })
+
   it('runs a job from creation to its report, with events', async () => {
     const dataDir = tempDir()
     const jobs = await manager(dataDir)
