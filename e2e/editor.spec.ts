@@ -132,7 +132,7 @@ test('parameter forms: OSS’s error inline before any render, slider and gravit
   await wm.getByRole('radio', { name: 'Top left (nw)' }).click()
   await expect(box).toHaveValue(/watermark,text_SGVsbG8g5LiW55WM,/)
   await expect(box).toHaveValue(/g_nw/)
-  await page.screenshot({ path: 'test-results/editor-watermark.png' })
+  await page.screenshot({ path: 'docs/screenshots/editor-watermark.png' })
 
   // Slider drag = one undo step.
   const before = await box.inputValue()

@@ -86,7 +86,7 @@ test('a profile with a wrong secret shows OSS’s error on Test connection', asy
   await expect(result.locator('.error-code')).toHaveText(/^(InvalidAccessKeyId|SignatureDoesNotMatch)$/)
   await expect(result.locator('[data-field="HTTP"]')).toHaveText('403')
   await expect(result.locator('[data-field="Request ID"]')).toHaveText(/\S+/)
-  await page.screenshot({ path: 'test-results/profiles-wrong-secret.png' })
+  await page.screenshot({ path: 'docs/screenshots/profiles-wrong-secret.png' })
 
   // Using it in the studio shows the same error where the bucket would be listed.
   await card.getByRole('button', { name: 'Use' }).click()

@@ -46,7 +46,7 @@ test('previews a process and a style on the selected object', async ({ studio: p
 
   await page.getByRole('button', { name: 'Text watermark' }).click()
   await expect(after.locator('[data-stat="size"]')).toHaveText('800 × 533')
-  await page.screenshot({ path: 'test-results/studio-preview.png' })
+  await page.screenshot({ path: 'docs/screenshots/studio-preview.png' })
   expect(consoleErrors).toEqual([])
 })
 
@@ -61,7 +61,7 @@ test('an invalid process shows OSS’s error with its EC and the offending span'
   await expect(error).toContainText('resize: expected an integer between 1 and 16384 for w but received "0"')
   await expect(page.getByTestId('error-span')).toHaveText('w_0')
   await expect(page.getByTestId('after')).toContainText('Fix the process string')
-  await page.screenshot({ path: 'test-results/studio-invalid-process.png' })
+  await page.screenshot({ path: 'docs/screenshots/studio-invalid-process.png' })
 
   // An error only main can know: a style that does not exist in the library or the bucket.
   await box.fill('style/no-such-style')
