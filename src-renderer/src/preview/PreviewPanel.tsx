@@ -496,8 +496,10 @@ export function PreviewPanel() {
 
   // The original too: a proxy frame at once, then full resolution (rendered once per object, cached
   // in main), so it is never compared at a lower quality than the result.
-  const before = usePreview({ source: current?.source, sourceId: current?.id, process: ORIGINAL_PROCESS, maxSide: beforeSide })
-  const after = usePreview({ source: current?.source, sourceId: current?.id, process: localError ? undefined : process, maxSide: afterSide })
+  // The grid renders every sample itself: the main view's pictures would be rendered for nothing.
+  const shown = mode !== 'grid'
+  const before = usePreview({ source: current?.source, sourceId: current?.id, process: shown ? ORIGINAL_PROCESS : undefined, maxSide: beforeSide })
+  const after = usePreview({ source: current?.source, sourceId: current?.id, process: shown && !localError ? process : undefined, maxSide: afterSide })
   const oss = useOssCompare()
 
   // Reset the zoom when another object is selected.
