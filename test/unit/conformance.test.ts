@@ -3,14 +3,14 @@
  * runs through the real engine. Entries that need OSS's own demo data assert a weaker property,
  * stated next to them.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { ImgError } from '../../src-shared/img/errors'
 import { parseProcess } from '../../src-shared/img/process'
 import { processImage } from '../../src-main/engine/executor'
 import { makeImage, pngHeaderOnly, solidImage, type FixtureFormat } from '../support/images'
+import { loadConformanceExamples, SHARED_EXAMPLES, VENDORED_EXAMPLES } from '../support/conformance'
 
 interface Example {
   source: { w: number | null; h: number | null; format: string; name?: string }
@@ -25,9 +25,7 @@ interface Example {
   }
 }
 
-const examples: Example[] = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/conformance/oss-img-examples.json', import.meta.url)), 'utf8')
-)
+const examples = loadConformanceExamples<Example>()
 
 /** Watermark objects the documented examples refer to, made locally. */
 async function demoBucket(): Promise<Map<string, Buffer>> {
@@ -115,5 +113,11 @@ describe('documented OSS examples', () => {
   it('rejects the 64-character style name of the PutStyle example', () => {
     const name = 'ImagestyleImagestyleImagestyleImagestyleImagestyleImagestyleabcd'
     expect(() => parseProcess(`style/${name}`)).toThrow(expect.objectContaining({ status: 400, code: 'InvalidArgument', ec: '0017-00000250' }))
+  })
+})
+
+describe('the examples file', () => {
+  it.runIf(existsSync(SHARED_EXAMPLES))('kept in test/conformance is the team’s (shared/conformance) as it is', () => {
+    expect(readFileSync(VENDORED_EXAMPLES, 'utf8')).toBe(readFileSync(SHARED_EXAMPLES, 'utf8'))
   })
 })

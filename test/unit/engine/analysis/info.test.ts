@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import exifReader from 'exif-reader'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { buildInfo, serializeInfo, type InfoInput, type OssInfo } from '../../../../src-main/engine/analysis/info'
+import { loadConformanceExamples } from '../../../support/conformance'
 
 const OSS_FORMAT: Record<string, string> = { jpeg: 'jpg', png: 'png', gif: 'gif', webp: 'webp', tiff: 'tiff' }
 
@@ -28,9 +28,7 @@ const values = (info: OssInfo) => Object.fromEntries(Object.entries(info).map(([
 
 describe('buildInfo', () => {
   it('matches the documented DEMO_A body for a JPEG without EXIF (FileSize aside)', async () => {
-    const examples = JSON.parse(
-      readFileSync(new URL('../../../../../shared/conformance/oss-img-examples.json', import.meta.url), 'utf8')
-    ) as { process: string; expected: { json?: OssInfo } }[]
+    const examples = loadConformanceExamples<unknown>() as { process: string; expected: { json?: OssInfo } }[]
     const demoA = examples.find((e) => e.process === 'image/info' && e.expected.json)!.expected.json!
     const jpeg = await solid().jpeg().toBuffer()
 

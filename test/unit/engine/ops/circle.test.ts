@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeBmp } from '../../../../src-main/engine/codecs/bmp'
@@ -7,6 +6,7 @@ import { cornerOverlays } from '../../../../src-main/engine/ops/rounded-corners'
 import { type Decoded, expectRejected, expectSameAsStepwise, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
 import { coordAt, coordPng, DEMO_RGB, demoJpeg, pixel, threeFrameGif } from '../../../support/images'
 import { meanColour } from '../../../support/phash'
+import { loadConformanceExamples } from '../../../support/conformance'
 
 /** Opaque well inside the inscribed circle, transparent well outside it (1 px of anti-aliasing either way). */
 function expectCircleAlpha(image: Decoded): void {
@@ -237,7 +237,7 @@ describe('circle in chains', () => {
 
 describe('circle conformance examples', () => {
   const examples = (
-    JSON.parse(readFileSync(new URL('../../../../../shared/conformance/oss-img-examples.json', import.meta.url), 'utf8')) as {
+    loadConformanceExamples<unknown>() as {
       source: { w: number; h: number; format: string }
       process: string
       expected: { w: number | null; h: number | null; format?: string }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { cropGeometry } from '../../../../src-main/engine/ops/crop'
@@ -7,6 +6,7 @@ import { ImgError } from '../../../../src-shared/img/errors'
 import { expectRejected, expectSameAsStepwise, failure, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
 import { coordAt, coordPng, pixel, threeFrameGif } from '../../../support/images'
 import { expectSimilar } from '../../../support/phash'
+import { loadConformanceExamples } from '../../../support/conformance'
 
 // ---- fixtures (generated, lossless where positions are checked) ------------------------------
 
@@ -238,7 +238,7 @@ describe('crop in chains', () => {
 
 describe('crop conformance examples', () => {
   const examples = (
-    JSON.parse(readFileSync(new URL('../../../../../shared/conformance/oss-img-examples.json', import.meta.url), 'utf8')) as {
+    loadConformanceExamples<unknown>() as {
       source: { w: number | null; h: number | null; format: string }
       process: string
       expected: { w: number | null; h: number | null; error?: { http_status: number; ec?: string; code?: string; message?: string } }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { indexcropGeometry } from '../../../../src-main/engine/ops/indexcrop'
 import { expectRejected, expectSameAsStepwise, processToImage, runDecoded, segmentsOf } from '../../../support/engine'
 import { coordAt, coordPng, threeFrameGif } from '../../../support/images'
+import { loadConformanceExamples } from '../../../support/conformance'
 
 // ---- geometry -----------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ describe('indexcrop in chains', () => {
 
 describe('indexcrop conformance examples', () => {
   const examples = (
-    JSON.parse(readFileSync(new URL('../../../../../shared/conformance/oss-img-examples.json', import.meta.url), 'utf8')) as {
+    loadConformanceExamples<unknown>() as {
       source: { w: number; h: number; format: string }
       process: string
       expected: { w: number; h: number; format?: string }

@@ -3,7 +3,6 @@
  * Parameter boundaries are generated from the action schemas, so a new parameter or action is
  * covered without touching this file (and an action without an example below fails loudly).
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ACTIONS, type ActionName } from '../../../../src-shared/img/actions'
 import { WATERMARK_FONTS, WATERMARK_NESTED_ACTIONS, watermarkResize } from '../../../../src-shared/img/actions/watermark'
@@ -12,6 +11,7 @@ import { ImgError } from '../../../../src-shared/img/errors'
 import { LIMITS } from '../../../../src-shared/img/limits'
 import { parseProcess, parseWatermarkImage, serializeProcess, type Process } from '../../../../src-shared/img/process'
 import { describeExpected, type ActionSchema, type IntParam, type ParamSpec } from '../../../../src-shared/img/schema'
+import { loadConformanceExamples } from '../../../support/conformance'
 
 const SCHEMAS = Object.entries(ACTIONS) as [ActionName, ActionSchema][]
 const b64 = encodeBase64Url
@@ -755,7 +755,7 @@ interface Example {
 }
 
 describe('conformance examples (/work/shared/conformance/oss-img-examples.json)', () => {
-  const all = JSON.parse(readFileSync(new URL('../../../../../shared/conformance/oss-img-examples.json', import.meta.url), 'utf8')) as Example[]
+  const all = loadConformanceExamples<Example>()
   const imageExamples = all.filter((e) => e.process.startsWith('image/'))
 
   /** Errors that need the pixels (or the object) and so cannot be raised by the parser. */
