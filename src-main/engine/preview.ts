@@ -322,10 +322,8 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
         }
         case 'rotate': {
           const angle = normalizeAngle(step.params.value ?? 0)
-          if (angle !== 0) {
-            assertRotatable(source.full)
-            assertRotatable(F)
-          }
+          // Project decision §3.6: the limit applies to the full-resolution image entering rotate.
+          if (angle !== 0) assertRotatable(F)
           out.push(step)
           F = rotatedSize(F.width, F.height, angle)
           Q = exact ? F : rotatedSize(Q.width, Q.height, angle)

@@ -1,8 +1,10 @@
 /**
  * Spec §3.6: rotate clockwise by `value` degrees. Right angles swap or keep the dimensions; any
  * other angle grows the canvas to the rotated bounding box, whose exposed corners are transparent
- * (Project decision §3.6 / §11.14: white in JPG, transparent in formats with alpha). The source
- * must be at most 4096 px per side (spec §2), and an animated GIF becomes static (spec §2).
+ * (Project decision §3.6 / §11.14: white in JPG, transparent in formats with alpha). The image
+ * entering the rotation must be at most 4096 px per side (Project decision §3.6: the limit is
+ * checked on rotate's input, so resizing first rescues a large photo, as OSS's FAQ shows), and an
+ * animated GIF becomes static (spec §2).
  */
 import { rotate as schema } from '../../../src-shared/img/actions/rotate'
 import { assertRotatable } from '../decode'
@@ -67,9 +69,8 @@ export const rotate: EngineOp<'rotate'> = {
     const angle = normalizeAngle(params.value ?? schema.bare.default)
     // 0 and 360 rotate nothing, so there is nothing for the rotation limit to refuse.
     if (angle === 0) return
-    assertRotatable(ctx.source)
-    // The image as it reaches the rotation must fit too (an earlier resize may have grown it), which
-    // also keeps a rotated result within the output limits.
+    // Project decision §3.6: the image as it reaches the rotation is what must fit (an earlier resize
+    // may have shrunk or grown it); this also keeps a rotated result within the output limits.
     assertRotatable(ctx.frame)
     const size = rotatedSize(ctx.frame.width, ctx.frame.height, angle)
     if (angle % 90 === 0) {

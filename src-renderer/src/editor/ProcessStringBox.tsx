@@ -14,7 +14,7 @@ export const PRESETS: readonly { readonly label: string; readonly process: strin
   { label: 'Resize 640', process: 'image/resize,w_640/quality,q_80' },
   { label: 'Square thumb', process: 'image/resize,m_fill,w_200,h_200' },
   { label: 'WebP 800', process: 'image/resize,w_800/format,webp/quality,q_80' },
-  { label: 'Rotate + blur', process: 'image/rotate,90/blur,r_8,s_4' },
+  { label: 'Rotate + blur', process: 'image/resize,l_2000/rotate,90/blur,r_8,s_4' },
   { label: 'Circle avatar', process: 'image/resize,m_fill,w_240,h_240/circle,r_120/format,png' },
   { label: 'Text watermark', process: 'image/resize,w_800/watermark,text_T1NTIElNRyBTdHVkaW8,color_FFFFFF,size_36,shadow_60,g_se,x_24,y_24' },
   { label: 'style/thumb', process: 'style/thumb' },

@@ -141,6 +141,13 @@ describe('proxySteps', () => {
     expect(steps('image/crop,x_5000,y_0')).toBeUndefined()
     expect(steps('image/resize,w_5000,limit_0/rotate,90')).toBeUndefined()
     expect(steps('image/resize,m_fixed,w_16000,h_16000,limit_0')).toBeUndefined()
+    // Project decision §3.6: rotate's limit is on its input, so a 5100-px photo resized first has a plan.
+    const photo = { ...info, width: 5100, height: 3400 }
+    const onPhoto = parseProcess('image/auto-orient,0/resize,m_lfit,h_2000,w_2000,limit_1/rotate,90')
+    const plan = onPhoto.kind === 'image' ? proxySteps(onPhoto.steps, { full: photo, proxy: { width: 800, height: 533 } }, { proxySide: PROXY_SIDE }) : undefined
+    expect(plan && [plan.width, plan.height]).toEqual([1333, 2000])
+    const unresized = parseProcess('image/rotate,90')
+    expect(unresized.kind === 'image' && proxySteps(unresized.steps, { full: photo, proxy: { width: 800, height: 533 } }, { proxySide: PROXY_SIDE })).toBeUndefined()
     // A no-op resize (limit_1 on a smaller source) is dropped.
     expect(steps('image/resize,w_5000/bright,10')!.steps.map((s) => s.action)).toEqual(['bright'])
   })

@@ -239,8 +239,16 @@ describe('rotate', () => {
     expect(error.code).toBe('BadRequest')
     expect(error.message).toContain('Picture exceed the maximum allowable rotation range')
     expect(error.message).toContain('5100x10')
-    // Also when a resize shrank it first: the limit is on the source.
-    expect((await failure(wide, 'image/resize,w_1000/rotate,45')).message).toContain('Picture exceed the maximum allowable rotation range')
+  })
+
+  it('rotates a large source that a resize shrank first: the limit is on rotate\'s input (Project decision §3.6)', async () => {
+    const wide = await sharp({ create: { width: 5100, height: 10, channels: 3, background: '#888' } }).png().toBuffer()
+    const meta = await sharp((await processToImage(wide, 'image/resize,w_1000/rotate,90')).data).metadata()
+    expect([meta.width, meta.height]).toEqual([2, 1000])
+    // A resize that leaves it over the limit still fails, naming the size that reached rotate.
+    const error = await failure(wide, 'image/resize,w_4200/rotate,45')
+    expect(error.message).toContain('Picture exceed the maximum allowable rotation range')
+    expect(error.message).toContain('4200x8')
   })
 
   it('lets 0 and 360 through on large sources: they rotate nothing', async () => {
