@@ -26,7 +26,7 @@ export interface BulkConnection {
   close(): Promise<void>
 }
 
-export function bulkDataDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+function bulkDataDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) return explicit
   if (env.OSS_IMG_STUDIO_HOME) return env.OSS_IMG_STUDIO_HOME
   return defaultDataDir({ env, platform: process.platform, home: homedir() })
@@ -91,9 +91,9 @@ export async function openBulkConnection(args: BulkConnectionArgs, env: NodeJS.P
   }
 }
 
-/** `--style NAME`: the data folder's style library, then the source bucket's styles. */
-export function bulkStyleLookup(dataDir: string, connection: BulkConnection | undefined, sourceBucket: string | undefined): (name: string) => Promise<string | undefined> {
-  const library = createStyleLibrary({ dataDir })
+/** `--style NAME`: the data folder's style library (`--data-dir`, else the default), then the source bucket's styles. */
+export function bulkStyleLookup(dataDirOption: string | undefined, connection: BulkConnection | undefined, sourceBucket: string | undefined): (name: string) => Promise<string | undefined> {
+  const library = createStyleLibrary({ dataDir: bulkDataDir(dataDirOption) })
   return async (name) => {
     const local = await library.find(name).catch(() => undefined)
     if (local) return local.process

@@ -15,9 +15,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isImgError } from '../../src-shared/img/errors'
 import { buildManifest, isJobError, JobRunner, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
-import { isOssError, OssError } from '../services/oss'
+import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
-import { bulkDataDir, bulkStyleLookup, openBulkConnection, type BulkConnection } from './bulk-connection'
+import type { BulkConnection } from './bulk-connection'
 import { failureText, ProgressReporter } from './bulk-progress'
 import { BULK_HELP } from './bulk-help'
 import { UsageError } from './usage-error'
@@ -194,13 +194,16 @@ export async function run(argv: string[]): Promise<number> {
   const input = await jobInput(values, styles)
   const concurrency = concurrencyOf(values.concurrency)
   if (values['retry-failed'] && values.journal === undefined) throw new UsageError('--retry-failed needs the --journal of the earlier run')
-  const dataDir = bulkDataDir(values['data-dir'])
   const needsOss = input.source.kind !== 'folder' || input.target.kind === 'bucket'
   if (needsOss && values.profile === undefined && values.endpoint === undefined) throw new UsageError('a bucket source or target needs --profile NAME or --endpoint URL (with OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET)')
-  const connection: BulkConnection | undefined = needsOss ? await openBulkConnection({ profile: values.profile, endpoint: values.endpoint, region: values.region, dataDir: values['data-dir'] }) : undefined
+  // Profiles, the vault, the style library and the OSS client load only for a job that needs them.
+  const connecting = () => import('./bulk-connection')
+  const connection: BulkConnection | undefined = needsOss ? await (await connecting()).openBulkConnection({ profile: values.profile, endpoint: values.endpoint, region: values.region, dataDir: values['data-dir'] }) : undefined
   try {
     const sourceBucket = input.source.kind === 'folder' ? undefined : input.source.bucket
-    const spec = await resolveSpec(input, bulkStyleLookup(dataDir, connection, sourceBucket))
+    let styleLookup: ((name: string) => Promise<string | undefined>) | undefined
+    const lookup = async (name: string) => (styleLookup ??= (await connecting()).bulkStyleLookup(values['data-dir'], connection, sourceBucket))(name)
+    const spec = await resolveSpec(input, lookup)
     const connect = connection ? (bucket: string) => connection.service(bucket) : undefined
 
     const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })

@@ -4,7 +4,7 @@
  * item as ItemError (OSS's or the engine's status / code / EC / message), see `toItemError`.
  */
 import { isImgError } from '../../../src-shared/img/errors'
-import { OssError } from '../oss'
+import { OssError } from '../oss/errors'
 import type { ItemError } from './types'
 
 export type JobErrorCode =

@@ -14,7 +14,7 @@
  */
 import { join, relative, sep } from 'node:path'
 import { LIMITS } from '../../../src-shared/img/limits'
-import { OssError } from '../oss'
+import { OssError } from '../oss/errors'
 import { assertObjectKey } from '../oss/names'
 import type { Connect } from './oss-port'
 import { outputFormatResolver } from './output-format'

@@ -10,7 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
-import OSS from 'ali-oss'
+import type OSS from 'ali-oss'
 import type { AddressingStyle, OssConnectionConfig, SignatureVersion } from './config'
 import { resolveAddressing, validateConfig } from './config'
 import { CredentialStore, DEFAULT_REFRESH_INTERVAL_MS } from './credentials'
@@ -21,6 +21,11 @@ import { TransportAbortError, abortableUrllib, requestScope } from './transport'
 export type AliOss = OSS & OSS.Internals
 
 export const DEFAULT_TIMEOUT_MS = 60_000
+
+type AliOssConstructor = typeof OSS
+let aliOssModule: Promise<AliOssConstructor> | undefined
+/** ali-oss (and urllib, lodash, xml2js under it) loads with the first request or signature, not with the app. */
+const loadAliOss = (): Promise<AliOssConstructor> => (aliOssModule ??= import('ali-oss').then((m) => m.default))
 /** Error bodies are small XML documents; never read more than this of one. */
 const MAX_ERROR_BODY = 64 * 1024
 
@@ -124,7 +129,8 @@ export class OssClient {
   readonly addressing: AddressingStyle
   readonly signatureVersion: SignatureVersion
   readonly timeoutMs: number
-  private readonly oss: AliOss
+  /** The ali-oss client, made on first use (loadAliOss). */
+  private aliClient: Promise<AliOss> | undefined
   private readonly credentials: CredentialStore
   private readonly policy: RetryPolicy
   private readonly onRetry: ((event: RetryEvent) => void) | undefined
@@ -143,7 +149,6 @@ export class OssClient {
     this.policy = validatePolicy({ ...DEFAULT_RETRY_POLICY, ...config.retry })
     this.onRetry = config.onRetry
     this.credentials = new CredentialStore(config, config.refreshCredentials, config.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS)
-    this.oss = this.createAliClient(this.endpoint, this.addressing)
   }
 
   /** When the current STS credentials expire, if known (epoch ms). */
@@ -156,7 +161,12 @@ export class OssClient {
     return this.credentials.current.stsToken !== undefined
   }
 
-  private createAliClient(endpoint: string, style: AddressingStyle): AliOss {
+  private client(): Promise<AliOss> {
+    return (this.aliClient ??= this.createAliClient(this.endpoint, this.addressing))
+  }
+
+  private async createAliClient(endpoint: string, style: AddressingStyle): Promise<AliOss> {
+    const OSS = await loadAliOss()
     const creds = this.credentials.current
     const oss = new OSS({
       accessKeyId: creds.accessKeyId,
@@ -180,9 +190,11 @@ export class OssClient {
     return oss
   }
 
-  private async applyCredentials(force: boolean): Promise<void> {
+  private async applyCredentials(force: boolean): Promise<AliOss> {
     const creds = await this.credentials.fresh(force)
-    Object.assign(this.oss.options, { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, stsToken: creds.stsToken })
+    const oss = await this.client()
+    Object.assign(oss.options, { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, stsToken: creds.stsToken })
+    return oss
   }
 
   /** Maps an error with this client's secrets redacted. */
@@ -216,9 +228,9 @@ export class OssClient {
     return withRetry(
       async (attempt) => {
         try {
-          await this.applyCredentials(forceRefresh)
+          const oss = await this.applyCredentials(forceRefresh)
           forceRefresh = false
-          return await requestScope.run({ signal }, () => attemptFn({ oss: this.oss, attempt, timeout, signal }))
+          return await requestScope.run({ signal }, () => attemptFn({ oss, attempt, timeout, signal }))
         } catch (error) {
           throw this.toError(error, operation, signal)
         }
@@ -278,12 +290,13 @@ export class OssClient {
    * that domain with the current credentials (refreshed first when due).
    */
   async signer(operation: string, customDomain?: string): Promise<AliOss> {
+    let oss: AliOss
     try {
-      await this.applyCredentials(false)
+      oss = await this.applyCredentials(false)
     } catch (error) {
       throw this.toError(error, operation)
     }
-    if (customDomain === undefined) return this.oss
+    if (customDomain === undefined) return oss
     const { endpoint } = resolveAddressing({ endpoint: customDomain, cname: true, region: this.region, signatureVersion: this.signatureVersion })
     return this.createAliClient(endpoint, 'cname')
   }
