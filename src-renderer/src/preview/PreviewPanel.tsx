@@ -28,6 +28,7 @@ import { SideView } from './SideView'
 import { SplitView } from './SplitView'
 import { StageStatus, type Layers } from './StageParts'
 import { ToggleView } from './ToggleView'
+import { notePainted } from './timing'
 import { Toolbar } from './Toolbar'
 import { DETAIL_MAX_SIDE, PREVIEW_MAX_SIDE, usePreview, type Rendered } from './usePreview'
 import { usePreviewView, type ViewMode } from './viewStore'
@@ -124,7 +125,10 @@ export function PreviewPanel() {
 
   const layers: Layers = {
     before: before.frame?.url ? { url: before.frame.url, alt: 'Original preview', testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
-    after: !afterError && frame?.url ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined } : undefined
+    after:
+      !afterError && frame?.url
+        ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
+        : undefined
   }
 
   const blocked = afterError ? (

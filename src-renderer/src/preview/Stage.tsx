@@ -31,16 +31,35 @@ export interface Picture {
   readonly testId: string
   /** width / height of what the picture shows; drawn contained in the box when it differs. */
   readonly aspect?: number | undefined
+  /** Called once this picture is decoded and in the frame being painted (the preview's User Timing). */
+  readonly onPainted?: (() => void) | undefined
 }
 
 /** A picture on its checkerboard, placed in the box. */
 export function PictureLayer({ picture, box, pixelated }: { picture: Picture; box: Rect; pixelated: boolean }) {
   const rect = containedRect(box, picture.aspect)
+  const image = useRef<HTMLImageElement>(null)
+  const onPainted = useRef(picture.onPainted)
+  onPainted.current = picture.onPainted
+  useEffect(() => {
+    const element = image.current
+    if (!element || !onPainted.current) return
+    let current = true
+    element
+      .decode()
+      .then(() => requestAnimationFrame(() => current && onPainted.current?.()))
+      // A picture replaced before it decoded was never painted.
+      .catch(() => undefined)
+    return () => {
+      current = false
+    }
+  }, [picture.url])
   const style = { left: rect.left, top: rect.top, width: rect.width, height: rect.height }
   return (
     <>
       <div className="vchecker" style={style} aria-hidden="true" />
       <img
+        ref={image}
         className="vimage"
         src={picture.url}
         alt={picture.alt}
