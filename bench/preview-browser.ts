@@ -82,7 +82,7 @@ export async function runBrowserPreview(options: { quick: boolean; say: (line?: 
     await box.fill('image/bright,0/contrast,10')
     await box.blur()
     await info.locator('[data-stat="size"]').filter({ hasText: '6000 × 4000' }).waitFor({ timeout: 120_000 })
-    await page.waitForFunction(() => document.querySelector('[data-testid="output-info"]')?.getAttribute('data-quality') === 'final', undefined, { timeout: 120_000 })
+    await page.getByTestId('output-info').and(page.locator('[data-quality="final"]')).waitFor({ timeout: 120_000 })
     await page.getByRole('list', { name: 'Pipeline' }).getByRole('button', { name: /^bright/ }).click()
     const slider = page.getByTestId('param-form').getByRole('slider').first()
     await slider.focus()
