@@ -179,7 +179,6 @@ async function unprocessed(bytes: Buffer): Promise<ImageResult> {
  * Throws ImgError only; `ignore-error,1` answers the unprocessed source instead (spec §3.18).
  */
 export async function processImage(bytes: Buffer, process: string | Process, options: EngineOptions = {}): Promise<EngineResult> {
-  const text = typeof process === 'string' ? process : serializeProcess(process)
   let ignoreErrors: boolean | undefined
   try {
     const parsed = typeof process === 'string' ? parseProcess(process) : process
@@ -204,8 +203,8 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.
     options.signal?.throwIfAborted()
     const failure = isImgError(error) ? error : (decodeFailure(error) ?? internal(error))
-    // A chain that failed validation is scanned as text for the flag.
-    if ((ignoreErrors ?? IGNORE_ERROR.test(text)) && failure.status < 500) return unprocessed(bytes).catch(() => Promise.reject(failure))
+    // A chain that failed validation is scanned as text for the flag (a parsed one is serialized only here, on failure).
+    if ((ignoreErrors ?? IGNORE_ERROR.test(typeof process === 'string' ? process : serializeProcess(process))) && failure.status < 500) return unprocessed(bytes).catch(() => Promise.reject(failure))
     throw failure
   }
 }
