@@ -124,6 +124,8 @@ export interface Goal {
 }
 
 export interface WholeProcessResult {
+  /** What loading each heavy dependency costs a fresh Node process, over an empty one (profile for §1). */
+  readonly modules: readonly (Measured & { addedCpuMs: number | null; addedRssKiB: number | null })[]
   readonly coldStart: readonly (Measured & { timeRatio: number; rssRatio: number | null; cpuRatio: number | null })[]
   readonly singleImage: { readonly ours: Measured; readonly sharp: Measured; readonly convert: Measured | null; readonly oursVsSharp: number; readonly convertVsOurs: number | null }
   readonly bulk: { readonly ours: Measured; readonly pool: Measured; readonly oursVsPool: number; readonly rss100KiB: number; readonly rss1000KiB: number; readonly rssRatio: number; readonly files: { readonly run: number; readonly rssSmall: number; readonly rssLarge: number } }
@@ -176,6 +178,26 @@ export async function runWholeProcess(options: { quick: boolean; say: (line?: st
     say()
     say(`whole process: cold start (${quick ? 3 : 15} interleaved rounds, medians; 640×480 JPEG)`)
     say(table(['command', 'wall', '÷ node+sharp', 'CPU', '÷', 'peak RSS', '÷'], coldStart.map((m) => [m.label, ms(m.wallMs), x(m.timeRatio), ms(m.cpuMs), x(m.cpuRatio), mib(m.maxRssKiB), x(m.rssRatio)])))
+
+    // ---- what each heavy dependency costs at start-up (why the commands load them only on first use)
+    const moduleCommands = [
+      nodeCommand('empty', 'node (nothing loaded)', ['-e', '0']),
+      nodeCommand('sharp-cjs', "require('sharp') (CommonJS entry, what we load)", ['-e', "require('sharp')"]),
+      nodeCommand('sharp-esm', "import('sharp') (ES-module entry)", ['--input-type=module', '-e', "await import('sharp')"]),
+      nodeCommand('ali-oss', "require('ali-oss')", ['-e', "require('ali-oss')"]),
+      nodeCommand('zod', "import('zod')", ['--input-type=module', '-e', "await import('zod')"]),
+      nodeCommand('fast-xml-parser', "import('fast-xml-parser')", ['--input-type=module', '-e', "await import('fast-xml-parser')"]),
+      nodeCommand('nsbmp', "import('@cwasm/nsbmp') (BMP, wasm)", ['--input-type=module', '-e', "await import('@cwasm/nsbmp')"])
+    ]
+    const moduleRuns = await interleaved(moduleCommands, 1, quick ? 2 : 9)
+    const empty = moduleRuns.get('empty')!
+    const modules = moduleCommands.map((c) => {
+      const m = moduleRuns.get(c.id)!
+      return { ...m, addedCpuMs: m.cpuMs === null || empty.cpuMs === null ? null : round(m.cpuMs - empty.cpuMs, 1), addedRssKiB: m.maxRssKiB === null || empty.maxRssKiB === null ? null : m.maxRssKiB - empty.maxRssKiB }
+    })
+    say()
+    say(`start-up cost of each heavy dependency in a fresh process (${quick ? 2 : 9} interleaved rounds, medians, over an empty node)`)
+    say(table(['module', 'wall', 'CPU', 'added CPU', 'peak RSS', 'added RSS'], modules.map((m) => [m.label, ms(m.wallMs), ms(m.cpuMs), ms(m.addedCpuMs), mib(m.maxRssKiB), mib(m.addedRssKiB)])))
 
     // ---- one 24 MP JPEG
     const bigPath = join(work, 'big.jpg')
@@ -257,7 +279,7 @@ export async function runWholeProcess(options: { quick: boolean; say: (line?: st
       goal(`bulk --from-dir ÷ plain sharp pool ≤ ${GOALS.bulkVsPool}`, bulk.oursVsPool, GOALS.bulkVsPool),
       goal(`bulk peak RSS ${rssLarge} ÷ ${rssSmall} files ≤ ${GOALS.bulkRss}`, bulk.rssRatio, GOALS.bulkRss)
     ]
-    return { coldStart, singleImage, bulk, goals }
+    return { modules, coldStart, singleImage, bulk, goals }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
