@@ -87,7 +87,7 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
       message: `${where}: expected an operator (one of ${known}) but received ${quote(node.name)}`
     })
   }
-  const tokens = node.tokens.filter((t) => t.text !== '' || node.tokens.length > 1)
+  const tokens = node.tokens
   if (tokens.length === 0 && schema.whenEmpty) {
     throw new ImgError({
       code: schema.whenEmpty.code ?? 'InvalidArgument',
