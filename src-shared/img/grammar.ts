@@ -14,6 +14,7 @@
  * drops trailing empties only). An empty piece followed by a non-empty one has no such evidence and
  * stays an error (`resize,w_100,,h_100` → 0040-00000213, `image/resize,w_100//rotate,90` → 212).
  */
+import { ecOf } from './error-codes'
 import { ImgError, quote, type Span } from './errors'
 import { LIMITS } from './limits'
 
@@ -74,7 +75,7 @@ function parseAction(text: string, offset: number): SyntaxAction {
   const nameSpan = { start: offset, end: offset + name.length }
   if (name === '') {
     const span = { start: offset, end: offset + text.length }
-    throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000212', span, message: 'image: expected an operator name after "/" but received nothing' })
+    throw new ImgError({ code: 'InvalidArgument', ec: ecOf('*', '', 'missing'), span, message: 'image: expected an operator name after "/" but received nothing' })
   }
   const tokens = comma === -1 ? [] : tokenize(text.slice(comma + 1), offset + comma + 1)
   // The action ends with its last kept token: dropped trailing commas are not part of it.
@@ -133,7 +134,7 @@ export function parseSyntax(input: string): SyntaxTree {
     if (!part.text.startsWith('image/')) {
       throw new ImgError({
         code: 'InvalidArgument',
-        ec: '0040-00000212',
+        ec: ecOf('*', '', 'invalid'),
         span: { start: part.offset, end: part.offset + part.text.length },
         message: `process: expected "image/..." or "style/..." but received ${quote(part.text)}`
       })
