@@ -102,7 +102,8 @@ async function run(argv: string[]): Promise<number> {
   })
   const [command, input, ...extra] = positionals
   if (values.help || command === undefined || command === 'help') {
-    process.stdout.write(HELP)
+    const { heicEncoder } = await import('../engine/codecs/heic')
+    process.stdout.write(`${HELP}\nformat,heic on this machine writes ${(await heicEncoder()).description}.\n`)
     return 0
   }
   const json = values.json === true

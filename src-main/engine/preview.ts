@@ -40,11 +40,13 @@
  * boundary — the slot is held until it has, so aborted work never piles up on the CPU. `previewStats`
  * counts renders completed and cancelled (for the benchmark and the logs).
  */
+import type { Sharp } from 'sharp'
 import sharp from 'sharp'
 import { watermark as watermarkSchema } from '../../src-shared/img/actions/watermark'
 import { isImgError } from '../../src-shared/img/errors'
 import { parseProcess, serializeProcess, type Process, type Step } from '../../src-shared/img/process'
 import { withDefaults } from '../../src-shared/img/schema'
+import { decodeHeic } from './codecs/heic'
 import { sniffFormat } from './codecs/sniff'
 import { assertRotatable, inspectSource, openSource } from './decode'
 import { chainSettings, processImage } from './executor'
@@ -197,12 +199,29 @@ export interface TransportImage {
   readonly contentType: string
 }
 
-/** The image as sent to the window: as it is when it fits `maxSide`, else scaled to fit (same format when displayable, else PNG). */
+/**
+ * Encoded image bytes opened for pixels. HEVC HEIC (what `format,heic` writes where heif-enc exists,
+ * and what OSS returns) is decoded with heic-decode: sharp reads only its header.
+ */
+async function openEncoded(data: Buffer, options: { animated?: boolean } = {}): Promise<Sharp> {
+  if (sniffFormat(data) !== 'heic') return sharp(data, { ...options, limitInputPixels: false, pages: options.animated ? -1 : 1 })
+  const decoded = await decodeHeic(data)
+  return sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels }, limitInputPixels: false })
+}
+
+/**
+ * The image as sent to the window: as it is when it fits `maxSide`, else scaled to fit (same format when
+ * displayable, else PNG). HEVC HEIC, which browsers do not show, always goes as PNG.
+ */
 export async function transportImage(data: Buffer, format: string, contentType: string, width: number, height: number, maxSide: number | undefined): Promise<TransportImage> {
-  if (maxSide === undefined || Math.max(width, height) <= maxSide) return { data, contentType }
-  const target = DISPLAYABLE[format] ?? 'png'
+  const hevc = sniffFormat(data) === 'heic'
+  const fits = maxSide === undefined || Math.max(width, height) <= maxSide
+  if (fits && !hevc) return { data, contentType }
+  const target = hevc ? 'png' : (DISPLAYABLE[format] ?? 'png')
   const animated = target === 'gif' || target === 'webp'
-  const scaled = sharp(data, { animated, limitInputPixels: false }).resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+  const opened = await openEncoded(data, { animated })
+  if (fits) return { data: await opened.png().toBuffer(), contentType: CONTENT_TYPE.png }
+  const scaled = opened.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
   const out = target === 'jpeg' ? scaled.jpeg({ quality: 90 }) : target === 'webp' ? scaled.webp({ quality: 90 }) : target === 'avif' ? scaled.avif({ quality: 70 }) : target === 'gif' ? scaled.gif() : scaled.png()
   return { data: await out.toBuffer(), contentType: CONTENT_TYPE[target] }
 }
@@ -759,7 +778,7 @@ export interface Difference {
 const MAX_COMPARE_PIXELS = 16_000_000
 
 async function rgba(bytes: Buffer, size?: Size): Promise<{ data: Buffer; width: number; height: number }> {
-  let pipeline = sharp(bytes, { limitInputPixels: false, pages: 1 }).ensureAlpha()
+  let pipeline = (await openEncoded(bytes)).ensureAlpha()
   if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' })
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
   return { data, width: info.width, height: info.height }
@@ -771,7 +790,7 @@ async function rgba(bytes: Buffer, size?: Size): Promise<{ data: Buffer; width: 
  */
 export async function perceptualHash(bytes: Buffer): Promise<bigint> {
   const N = 32
-  const { data } = await sharp(bytes, { limitInputPixels: false, pages: 1 }).flatten({ background: '#ffffff' }).greyscale().resize(N, N, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true })
+  const { data } = await (await openEncoded(bytes)).flatten({ background: '#ffffff' }).greyscale().resize(N, N, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true })
   const cos: number[][] = Array.from({ length: 9 }, (_, u) => Array.from({ length: N }, (_, x) => Math.cos(((2 * x + 1) * u * Math.PI) / (2 * N))))
   const coefficients: number[] = []
   for (let u = 1; u <= 8; u++) {
