@@ -1,40 +1,27 @@
 #!/usr/bin/env node
 /**
  * `oss-img`: the studio's engine for scripts and checks. Exit codes: 0 success, 2 invalid
- * request (OSS 4xx: nothing written), 1 any other failure.
+ * request (OSS 4xx: nothing written) or usage error, 1 any other failure. This entry imports
+ * nothing heavy: it finds the command and loads its module (commands.ts).
  */
-import { readFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { parseArgs } from 'node:util'
-import { ImgError, isImgError } from '../../src-shared/img/errors'
-import { processImage } from '../engine/executor'
-import { writeFileAtomic } from '../util/atomic-write'
-import { BULK_HELP, runBulk } from './bulk'
-import { folderObjects } from './folder-objects'
-import { runSandbox, SANDBOX_HELP } from './sandbox'
+import { BULK_HELP } from './bulk-help'
+import { COMMANDS } from './commands'
+import { fail } from './fail'
+import { SANDBOX_HELP } from './sandbox-help'
 import { UsageError } from './usage-error'
+
+const indent = (text: string, by: string) => text.replaceAll('\n', `\n${by}`)
 
 const HELP = `oss-img — Alibaba Cloud OSS image processing, reproduced locally
 
 Usage:
-  oss-img process <input> --process "<x-oss-process>" -o <output> [--bucket-dir DIR] [--json]
-  oss-img info <input>
-  oss-img sandbox [--port N] [--data DIR] [--bucket NAME]... [options]
-  oss-img bulk (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE) | --from-dir DIR
-               (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
-               [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]
+${COMMANDS.map((c) => `  ${indent(c.usage, '  ')}`).join('\n')}
   oss-img --help
 
 Commands:
-  process   Apply an x-oss-process string (image/...) to a local image and write the result:
-            the image, or OSS's JSON body for image/info and image/average-hue.
-  info      Print OSS's image/info JSON for a local image.
-  sandbox   Serve a local OSS sandbox (REST + IMG: processing, styles, saveas) for ali-oss
-            and other clients, until interrupted. Options below.
-  bulk      Save derivatives in bulk (bucket prefix, key list or folder; server-side or local),
-            resumable with --journal; options below.
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${indent(c.summary, ' '.repeat(12))}`).join('\n')}
 
-Options:
+Options (process):
   -p, --process STRING   The process string, e.g. "image/resize,w_720/quality,q_80".
   -o, --output FILE      Where to write the result (written atomically; nothing on failure).
   --bucket-dir DIR       Folder where image-watermark object keys resolve (default: the input's folder).
@@ -45,6 +32,9 @@ Options:
 
 ${SANDBOX_HELP}
 ${BULK_HELP}
+HEIC: format,heic writes HEVC HEIC (brand heic, as OSS) through libheif's heif-enc with x265 when it is
+installed (Debian libheif-examples; OSS_IMG_HEIF_ENC names another binary), else AV1-in-HEIF (brand avif).
+
 Exit codes: 0 success; 2 invalid request (OSS 4xx error, nothing written) or usage error; 1 other failures.
 
 Examples:
@@ -54,84 +44,23 @@ Examples:
   oss-img sandbox --port 9000 --data ./oss-data
 `
 
-function fail(error: unknown, json: boolean): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`oss-img: ${error.message}\nRun "oss-img --help" for usage.\n`)
-    return 2
-  }
-  const imgError = isImgError(error) ? error : undefined
-  if (json && imgError) process.stderr.write(`${JSON.stringify(imgError.toJSON())}\n`)
-  else process.stderr.write(`oss-img: ${imgError ? `${imgError.status} ${imgError.code}${imgError.ec ? ` ${imgError.ec}` : ''}: ` : ''}${(error as Error)?.message ?? String(error)}\n`)
-  return imgError && imgError.status >= 400 && imgError.status < 500 ? 2 : 1
-}
-
-async function readInput(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` })
-  }
-}
-
 async function run(argv: string[]): Promise<number> {
-  if (argv[0] === 'bulk') {
-    try {
-      return await runBulk(argv.slice(1))
-    } catch (error) {
-      return fail(error, false)
-    }
-  }
-  if (argv[0] === 'sandbox') {
-    try {
-      return await runSandbox(argv.slice(1))
-    } catch (error) {
-      return fail(error, false)
-    }
-  }
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      process: { type: 'string', short: 'p' },
-      output: { type: 'string', short: 'o' },
-      'bucket-dir': { type: 'string' },
-      'no-auto-orient': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' }
-    }
-  })
-  const [command, input, ...extra] = positionals
-  if (values.help || command === undefined || command === 'help') {
-    const { heicEncoder } = await import('../engine/codecs/heic')
-    process.stdout.write(`${HELP}\nformat,heic on this machine writes ${(await heicEncoder()).description}.\n`)
+  const [name, ...rest] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP)
     return 0
   }
-  const json = values.json === true
   try {
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
-    if (!input) throw new UsageError(`"${command}" needs an input file`)
-    if (command === 'info') {
-      const result = await processImage(await readInput(input), 'image/info')
-      process.stdout.write(`${result.kind === 'json' ? result.body : ''}\n`)
+    const command = COMMANDS.find((c) => c.name === name)
+    if (command === undefined) throw new UsageError(name.startsWith('-') ? `unknown option ${JSON.stringify(name)} before a command` : `unknown command ${JSON.stringify(name)}`)
+    // `oss-img process --help` and the like: the overview, without loading the command.
+    if ((name === 'process' || name === 'info') && (rest.includes('--help') || rest.includes('-h'))) {
+      process.stdout.write(HELP)
       return 0
     }
-    if (command !== 'process') throw new UsageError(`unknown command ${JSON.stringify(command)}`)
-    if (!values.process) throw new UsageError('process needs --process "<x-oss-process>"')
-    if (!values.output) throw new UsageError('process needs -o <output>')
-    const bytes = await readInput(input)
-    const result = await processImage(bytes, values.process, {
-      objects: folderObjects(values['bucket-dir'] ?? dirname(input)),
-      implicitAutoOrient: values['no-auto-orient'] !== true
-    })
-    const data = result.kind === 'json' ? Buffer.from(result.body) : result.data
-    await writeFileAtomic(values.output, data)
-    if (json) {
-      const line = result.kind === 'json' ? { format: 'json', bytes: data.length } : { width: result.width, height: result.height, format: result.format, bytes: data.length }
-      process.stdout.write(`${JSON.stringify(line)}\n`)
-    }
-    return 0
+    return await (await command.load()).run(rest)
   } catch (error) {
-    return fail(error, json)
+    return fail(error, false)
   }
 }
 

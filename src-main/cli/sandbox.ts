@@ -11,27 +11,9 @@ import { parseArgs } from 'node:util'
 import { demoBucket, startSandbox, type BucketSpec, type FaultOptions } from '../sandbox'
 import { isValidBucketName } from '../sandbox/names'
 import { BUCKET_ACLS, type BucketAcl } from '../sandbox/storage'
+import { SANDBOX_HELP } from './sandbox-help'
 import { UsageError } from './usage-error'
 
-export const SANDBOX_HELP = `Sandbox options (oss-img sandbox):
-  --port N               Port on 127.0.0.1 (default 0: any free port; the JSON line says which).
-  --data DIR             Data folder (default: a new temporary folder); one sandbox per folder.
-  --bucket NAME          Bucket to create if missing (repeatable). Without --bucket, an empty data
-                         folder gets "demo-bucket": the sample images and the styles thumb,
-                         watermarked, webp-800 and avatar.
-  --acl ACL              ACL of those buckets: private (default), public-read, public-read-write.
-  --source-protection    Source-image protection on those buckets: anonymous requests may only
-                         use styles (?x-oss-process=style/NAME); signed requests are not affected.
-  --access-key-id ID     Key pair clients sign with; generated when absent.
-  --access-key-secret SECRET
-  --fail-rate R          Fault injection: fraction (0-1) of requests answered 500/503.
-  --latency-ms MS        Fault injection: milliseconds added to every request.
-  When ready it prints one JSON line on stdout:
-    {"endpoint":"http://localhost:PORT","buckets":["demo-bucket"],"accessKeyId":"LTAI…"}
-  (plus "accessKeySecret" when generated). Use it with ali-oss as
-    new OSS({ endpoint, sldEnable: true, bucket, accessKeyId, accessKeySecret }).
-  Runs until SIGINT/SIGTERM (Ctrl-C).
-`
 
 function number(name: string, text: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (text === undefined) return undefined
@@ -62,7 +44,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   })
 }
 
-export async function runSandbox(argv: string[]): Promise<number> {
+export async function run(argv: string[]): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({

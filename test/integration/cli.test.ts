@@ -35,7 +35,7 @@ describe('oss-img', () => {
     expect(code).toBe(0)
     for (const word of ['process', 'info', '--process', '--output', '--bucket-dir', '--json', 'Exit codes']) expect(stdout).toContain(word)
     // issue 17 §4: which HEIC encoder this build uses.
-    expect(stdout).toMatch(/format,heic on this machine writes (HEVC \(libheif heif-enc, \S+ encoder\)|AV1-in-HEIF)/)
+    expect(stdout).toContain('format,heic writes HEVC HEIC')
   })
 
   it('processes an image and reports it as one JSON line', async () => {

@@ -1,0 +1,23 @@
+import { isImgError } from '../../src-shared/img/errors'
+import { UsageError } from './usage-error'
+
+/** node:util parseArgs' own mistakes (unknown option, missing value…) are usage errors too. */
+function isParseArgsError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException)?.code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')
+}
+
+/**
+ * Reports a command's failure on stderr and gives its exit code: 2 for a usage error or an invalid
+ * request (any OSS 4xx: nothing was written), 1 for anything else. With `json`, an OSS error is
+ * one JSON line `{"status","code","ec","message"}`.
+ */
+export function fail(error: unknown, json: boolean): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    process.stderr.write(`oss-img: ${(error as Error).message}\nRun "oss-img --help" for usage.\n`)
+    return 2
+  }
+  const imgError = isImgError(error) ? error : undefined
+  if (json && imgError) process.stderr.write(`${JSON.stringify(imgError.toJSON())}\n`)
+  else process.stderr.write(`oss-img: ${imgError ? `${imgError.status} ${imgError.code}${imgError.ec ? ` ${imgError.ec}` : ''}: ` : ''}${(error as Error)?.message ?? String(error)}\n`)
+  return imgError && imgError.status >= 400 && imgError.status < 500 ? 2 : 1
+}

@@ -1,0 +1,71 @@
+/** `oss-img process` and `oss-img info`: the engine on one local image. */
+import { readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ImgError } from '../../src-shared/img/errors'
+import { processImage } from '../engine/executor'
+import { writeFileAtomic } from '../util/atomic-write'
+import { fail } from './fail'
+import { folderObjects } from './folder-objects'
+import { UsageError } from './usage-error'
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` })
+  }
+}
+
+/** `oss-img info <input>`: OSS's image/info JSON body on stdout. */
+export async function runInfo(argv: string[]): Promise<number> {
+  try {
+    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} })
+    const [input, ...extra] = positionals
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
+    if (!input) throw new UsageError('"info" needs an input file')
+    const result = await processImage(await readInput(input), 'image/info')
+    process.stdout.write(`${result.kind === 'json' ? result.body : ''}\n`)
+    return 0
+  } catch (error) {
+    return fail(error, false)
+  }
+}
+
+/** `oss-img process <input> -p "<x-oss-process>" -o <output>`: the result written atomically. */
+export async function runProcess(argv: string[]): Promise<number> {
+  let json = false
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        process: { type: 'string', short: 'p' },
+        output: { type: 'string', short: 'o' },
+        'bucket-dir': { type: 'string' },
+        'no-auto-orient': { type: 'boolean' },
+        json: { type: 'boolean' }
+      }
+    })
+    json = values.json === true
+    const [input, ...extra] = positionals
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
+    if (!input) throw new UsageError('"process" needs an input file')
+    if (!values.process) throw new UsageError('process needs --process "<x-oss-process>"')
+    if (!values.output) throw new UsageError('process needs -o <output>')
+    const bytes = await readInput(input)
+    const result = await processImage(bytes, values.process, {
+      objects: folderObjects(values['bucket-dir'] ?? dirname(input)),
+      implicitAutoOrient: values['no-auto-orient'] !== true
+    })
+    const data = result.kind === 'json' ? Buffer.from(result.body) : result.data
+    await writeFileAtomic(values.output, data)
+    if (json) {
+      const line = result.kind === 'json' ? { format: 'json', bytes: data.length } : { width: result.width, height: result.height, format: result.format, bytes: data.length }
+      process.stdout.write(`${JSON.stringify(line)}\n`)
+    }
+    return 0
+  } catch (error) {
+    return fail(error, json)
+  }
+}
