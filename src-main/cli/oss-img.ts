@@ -32,6 +32,9 @@ Options (process):
 
 ${SANDBOX_HELP}
 ${BULK_HELP}
+HEIC: format,heic writes HEVC HEIC (brand heic, as OSS) through libheif's heif-enc with x265 when it is
+installed (Debian libheif-examples; OSS_IMG_HEIF_ENC names another binary), else AV1-in-HEIF (brand avif).
+
 Exit codes: 0 success; 2 invalid request (OSS 4xx error, nothing written) or usage error; 1 other failures.
 
 Examples:

@@ -45,7 +45,7 @@ export interface Encoded {
 }
 
 /** Encodes the final pipeline; `frame` is the size the ops computed. */
-export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, settings: ChainSettings): Promise<Encoded> {
+export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, settings: ChainSettings, signal?: AbortSignal): Promise<Encoded> {
   const format = targetFormat(settings, source)
   const quality = outputQuality(format, settings, source.jpegQuality)
   if (format === 'webp' && (frame.width > LIMITS.maxWebpSide || frame.height > LIMITS.maxWebpSide)) {
@@ -73,7 +73,7 @@ export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, 
       // AV1 quality runs lower than JPEG's for the same look (sharp's default 50 ≈ JPEG 80).
       return written(format, await pipeline.avif({ quality: Math.round(quality * 0.6) }).toBuffer({ resolveWithObject: true }))
     case 'heic':
-      return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6)), width: frame.width, height: frame.height }
+      return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6), signal), width: frame.width, height: frame.height }
     case 'bmp': {
       const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
       return { format, data: (await import('./codecs/bmp')).encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }), width: info.width, height: info.height }

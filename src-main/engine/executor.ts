@@ -191,8 +191,8 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     const out = await runSteps(bytes, steps, options)
     options.signal?.throwIfAborted()
     if (out.json !== undefined) return { kind: 'json', body: out.json, contentType: 'application/json' }
-    const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings)
-    // sharp cannot be cancelled: an abort during the final encode still rejects.
+    const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings, options.signal)
+    // sharp cannot be cancelled (heif-enc can): an abort during the final encode still rejects.
     options.signal?.throwIfAborted()
     if (width !== out.frame.width || height !== out.frame.height) {
       throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })

@@ -37,6 +37,11 @@ const STATUS: Record<OssErrorCode, number> = {
   InternalError: 500
 }
 
+/** HTTP status of an OSS `Code`. */
+export function statusOf(code: OssErrorCode): number {
+  return STATUS[code]
+}
+
 export interface ImgErrorInit {
   code: OssErrorCode
   /** OSS's error code ("EC"); the closest documented one where OSS shows none. */

@@ -6,7 +6,15 @@
  *   chain     := "image/" action ( ("/" | "|image/") action )*  |  "style/" NAME
  *   action    := NAME ( "," token )*
  *   token     := KEY "_" VALUE  |  VALUE            (split on the FIRST "_": Base64 values contain "_")
+ *
+ * Empty pieces at the END of a list are dropped (Project decision, issue 17 §3): `resize,w_100,`,
+ * `quality,q_99,Q_77,,` and `image/resize,w_100/` mean what they would without them. ali-oss's own
+ * processObjectSave test sends `…,color_ff6a00,|sys/saveas,…` to real OSS and expects 200, and the
+ * peer implementations checked against OSS split the same way (a Java-style `split(",")`, which
+ * drops trailing empties only). An empty piece followed by a non-empty one has no such evidence and
+ * stays an error (`resize,w_100,,h_100` → 0040-00000213, `image/resize,w_100//rotate,90` → 212).
  */
+import { ecOf } from './error-codes'
 import { ImgError, quote, type Span } from './errors'
 import { LIMITS } from './limits'
 
@@ -38,10 +46,17 @@ export type SyntaxTree =
 
 const SAVEAS_PREFIX = 'sys/saveas'
 
+/** `text.split(separator)` without its trailing empty pieces (see the module comment). */
+function splitDroppingTrailingEmpties(text: string, separator: string): string[] {
+  const pieces = text.split(separator)
+  while (pieces.length > 0 && pieces[pieces.length - 1] === '') pieces.pop()
+  return pieces
+}
+
 function tokenize(text: string, offset: number): Token[] {
   const tokens: Token[] = []
   let start = 0
-  for (const piece of text.split(',')) {
+  for (const piece of splitDroppingTrailingEmpties(text, ',')) {
     const underscore = piece.indexOf('_')
     tokens.push({
       key: underscore === -1 ? undefined : piece.slice(0, underscore),
@@ -58,11 +73,13 @@ function parseAction(text: string, offset: number): SyntaxAction {
   const comma = text.indexOf(',')
   const name = comma === -1 ? text : text.slice(0, comma)
   const nameSpan = { start: offset, end: offset + name.length }
-  const span = { start: offset, end: offset + text.length }
   if (name === '') {
-    throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000212', span, message: 'image: expected an operator name after "/" but received nothing' })
+    const span = { start: offset, end: offset + text.length }
+    throw new ImgError({ code: 'InvalidArgument', ec: ecOf('*', '', 'missing'), span, message: 'image: expected an operator name after "/" but received nothing' })
   }
   const tokens = comma === -1 ? [] : tokenize(text.slice(comma + 1), offset + comma + 1)
+  // The action ends with its last kept token: dropped trailing commas are not part of it.
+  const span = { start: offset, end: tokens.length === 0 ? nameSpan.end : tokens[tokens.length - 1]!.span.end }
   return { name, nameSpan, tokens, span }
 }
 
@@ -75,7 +92,9 @@ function parseSaveAs(text: string, offset: number): SyntaxSaveAs {
   if (rest !== '' && !rest.startsWith(',')) {
     throw new ImgError({ code: 'InvalidArgument', span, message: `process: expected "sys/saveas,o_..." after "|" but received ${quote(text)}` })
   }
-  return { tokens: rest === '' ? [] : tokenize(rest.slice(1), offset + SAVEAS_PREFIX.length + 1), span }
+  const tokens = rest === '' ? [] : tokenize(rest.slice(1), offset + SAVEAS_PREFIX.length + 1)
+  const end = tokens.length === 0 ? offset + SAVEAS_PREFIX.length : tokens[tokens.length - 1]!.span.end
+  return { tokens, span: { start: offset, end } }
 }
 
 /** Splits the top level on "|": the chain, optional "|image/" continuations, then "sys/saveas". */
@@ -115,13 +134,15 @@ export function parseSyntax(input: string): SyntaxTree {
     if (!part.text.startsWith('image/')) {
       throw new ImgError({
         code: 'InvalidArgument',
-        ec: '0040-00000212',
+        ec: ecOf('*', '', 'invalid'),
         span: { start: part.offset, end: part.offset + part.text.length },
         message: `process: expected "image/..." or "style/..." but received ${quote(part.text)}`
       })
     }
     let at = part.offset + 'image/'.length
-    for (const text of part.text.slice('image/'.length).split('/')) {
+    const texts = splitDroppingTrailingEmpties(part.text.slice('image/'.length), '/')
+    // `image/` alone still names no operator: 0040-00000212.
+    for (const text of texts.length === 0 ? [''] : texts) {
       actions.push(parseAction(text, at))
       at += text.length + 1
     }

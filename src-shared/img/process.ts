@@ -5,6 +5,7 @@
 import { ACTIONS, type ActionName, type ActionParams } from './actions'
 import { WATERMARK_NESTED_ACTIONS, watermarkResize } from './actions/watermark'
 import { encodeBase64Url, decodeBase64Url } from './base64url'
+import { ecOf } from './error-codes'
 import { ImgError, invalidParameter, quote, type Span } from './errors'
 import { parseSyntax, type SyntaxAction, type SyntaxSaveAs, type Token } from './grammar'
 import { LIMITS } from './limits'
@@ -38,7 +39,7 @@ function parseValue(schema: ActionSchema, param: string, spec: ParamSpec, token:
   switch (spec.type) {
     case 'int': {
       // OSS: "取值必须为正整数" — plain decimal digits only, no sign for positives, no fractions.
-      if (!/^-?\d{1,9}$/.test(raw)) throw fail()
+      if (!/^-?\d{1,9}$/.test(raw)) throw fail(spec.notNumberEc ?? spec.ec)
       const value = Number(raw) + 0 // `-0` → 0, so the AST is canonical
       if (value < spec.min || value > spec.max) throw fail()
       return value
@@ -81,13 +82,13 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
     const known = Object.keys(registry).join(', ')
     throw new ImgError({
       code: 'InvalidArgument',
-      ec: '0040-00000213',
+      ec: ecOf('*', '', 'unknown'),
       span: node.nameSpan,
       action: node.name,
       message: `${where}: expected an operator (one of ${known}) but received ${quote(node.name)}`
     })
   }
-  const tokens = node.tokens.filter((t) => t.text !== '' || node.tokens.length > 1)
+  const tokens = node.tokens
   if (tokens.length === 0 && schema.whenEmpty) {
     throw new ImgError({
       code: schema.whenEmpty.code ?? 'InvalidArgument',
@@ -108,7 +109,7 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
   for (const token of tokens) {
     if (schema.bare) {
       if (bareSeen) {
-        throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000203', span: token.span, action: schema.name, message: `${schema.name}: expected a single value but received another one, ${quote(token.text)}` })
+        throw new ImgError({ code: 'InvalidArgument', ec: ecOf('*', 'value', 'extra-value'), span: token.span, action: schema.name, message: `${schema.name}: expected a single value but received another one, ${quote(token.text)}` })
       }
       bareSeen = true
       params.value = parseValue(schema, '', schema.bare, token, token.text)
@@ -128,7 +129,7 @@ function validateAction(node: SyntaxAction, registry: Readonly<Record<string, Ac
       const known = Object.keys(schema.params).join(', ')
       throw new ImgError({
         code: 'InvalidArgument',
-        ec: '0040-00000213',
+        ec: ecOf('*', '', 'unknown'),
         span: token.span,
         action: schema.name,
         param: key,
@@ -167,7 +168,7 @@ export function parseWatermarkImage(value: string, span: Span): WatermarkImageRe
   const nested = value.slice(at + NESTED_MARKER.length)
   try {
     const tree = parseSyntax(nested)
-    if (tree.kind !== 'image' || tree.saveAs) throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000265', message: `watermark: expected "image/..." after ?x-oss-process= in image but received ${quote(nested)}` })
+    if (tree.kind !== 'image' || tree.saveAs) throw new ImgError({ code: 'InvalidArgument', ec: ecOf('watermark', 'image', 'invalid'), message: `watermark: expected "image/..." after ?x-oss-process= in image but received ${quote(nested)}` })
     return { key: value.slice(0, at), steps: tree.actions.map((a) => validateAction(a, NESTED_REGISTRY, 'watermark image')) }
   } catch (error) {
     // Nested spans point into decoded Base64; report the whole image token instead.
@@ -220,7 +221,7 @@ export function parseProcess(input: string): Process {
       const ref = parseWatermarkImage(step.params.image, step.span)
       images.add(ref.key)
       if (images.size > LIMITS.maxWatermarkImages) {
-        throw new ImgError({ code: 'InvalidArgument', ec: '0040-00000265', span: step.span, action: 'watermark', param: 'image', message: `watermark: expected at most ${LIMITS.maxWatermarkImages} different images but received ${images.size}` })
+        throw new ImgError({ code: 'InvalidArgument', ec: ecOf('watermark', 'image', 'too-many'), span: step.span, action: 'watermark', param: 'image', message: `watermark: expected at most ${LIMITS.maxWatermarkImages} different images but received ${images.size}` })
       }
     }
   }

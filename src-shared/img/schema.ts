@@ -8,7 +8,7 @@ import type { OssErrorCode, Span } from './errors'
 interface ParamBase {
   /** One line for the editor and the docs. */
   readonly doc: string
-  /** OSS error code raised when the value is invalid. */
+  /** OSS error code raised when the value is invalid (from `error-codes.ts`). */
   readonly ec?: string
   /** OSS `Code` for an invalid value (default InvalidArgument). */
   readonly code?: OssErrorCode
@@ -20,6 +20,8 @@ export interface IntParam extends ParamBase {
   readonly type: 'int'
   readonly min: number
   readonly max: number
+  /** EC for a value that is not a number, where OSS gives that cause its own code (default `ec`). */
+  readonly notNumberEc?: string
   readonly default?: number
   readonly unit?: 'px' | '%' | '°'
 }
@@ -67,7 +69,7 @@ export interface ActionSchema {
   readonly docUrl: string
   /**
    * Single-value operators (`rotate,90`) take one bare token, stored as the parameter `value`.
-   * More than one bare token raises EC 0040-00000203.
+   * More than one bare token raises the table's `extra-value` EC (0040-00000203).
    */
   readonly bare?: ParamSpec
   /** Keyed parameters, in canonical order. */

@@ -34,6 +34,8 @@ describe('oss-img', () => {
     const { code, stdout } = cli('--help')
     expect(code).toBe(0)
     for (const word of ['process', 'info', '--process', '--output', '--bucket-dir', '--json', 'Exit codes']) expect(stdout).toContain(word)
+    // issue 17 §4: which HEIC encoder this build uses.
+    expect(stdout).toContain('format,heic writes HEVC HEIC')
   })
 
   it('processes an image and reports it as one JSON line', async () => {

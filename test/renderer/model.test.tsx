@@ -154,6 +154,6 @@ describe('validation in OSS’s words', () => {
   it('validates disabled items too, without putting them in the string', () => {
     const d = doc(createItem('resize', { w: 10 }, 'a'), { ...createItem('rotate', { value: 999 }, 'b'), enabled: false })
     expect(canonicalOf(d)).toBe('image/resize,w_10')
-    expect(docIssues(d).byItem.get('b')?.fields.value?.ec).toBe('0040-00000203')
+    expect(docIssues(d).byItem.get('b')?.fields.value?.ec).toBe('0040-00000217')
   })
 })

@@ -79,6 +79,15 @@ describe('string → pipeline', () => {
     expect(box().value).toBe('image/resize,m_pad,w_20,h_10')
   })
 
+  it('a trailing comma or slash is accepted, and leaving the box drops it (issue 17 §3)', async () => {
+    await userEvent.clear(box())
+    await userEvent.type(box(), 'image/resize,w_20,/rotate,90,/')
+    expect(box().getAttribute('aria-invalid')).not.toBe('true')
+    expect(actions()).toEqual(['resize', 'rotate'])
+    fireEvent.blur(box())
+    expect(box().value).toBe('image/resize,w_20/rotate,90')
+  })
+
   it('a preset replaces the pipeline; a style shows as a note', async () => {
     await userEvent.click(screen.getByRole('button', { name: 'Circle avatar' }))
     expect(actions()).toEqual(['resize', 'circle', 'format'])

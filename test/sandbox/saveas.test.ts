@@ -67,6 +67,16 @@ describe('processObjectSave (ali-oss: standard Base64, padded)', () => {
     await expect(oss.head('out/缩略图.jpg')).rejects.toMatchObject({ status: 404 })
   })
 
+  it('accepts a trailing comma before |sys/saveas, as ali-oss’s own test sends to OSS (issue 17 §3)', async () => {
+    const text = encodeBase64Url('Hello OSS')
+    const process = `image/watermark,text_${text},color_ff6a00,`
+    const result = await processObjectSave(oss, 'landscape.jpg', 'trailing-comma.jpg', process)
+    expect(result.status).toBe(200)
+    expect(saveResult(result)).toMatchObject({ object: 'trailing-comma.jpg', status: 'OK' })
+    const saved = (await oss.get('trailing-comma.jpg')).content as Buffer
+    expect(saved.equals(await engine('landscape.jpg', `image/watermark,text_${text},color_ff6a00`))).toBe(true)
+  })
+
   it('saves a style’s result (style/NAME|sys/saveas)', async () => {
     const result = await processObjectSave(oss, 'large.jpg', 'styled/thumb.jpg', 'style/thumb')
     expect(saveResult(result).object).toBe('styled/thumb.jpg')

@@ -1,7 +1,12 @@
 /**
  * HEVC-coded HEIC. The prebuilt sharp has no HEVC codec (toolchain §5): it reads the header but cannot decode
- * the pixels, and cannot encode HEVC at all. AV1-coded HEIF/AVIF sources need none of this: sharp reads them.
+ * the pixels, and cannot encode HEVC at all. Decoding uses heic-decode (wasm); encoding uses libheif's
+ * `heif-enc` process where installed. AV1-coded HEIF/AVIF sources need none of this: sharp reads them.
  */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Sharp } from 'sharp'
 import sharp from 'sharp'
 import { LIMITS } from '../../../src-shared/img/limits'
@@ -28,16 +33,79 @@ export async function decodeHeic(buf: Uint8Array): Promise<DecodedHeic> {
   return { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width: image.width, height: image.height, channels: 4 }
 }
 
+/** How this build writes `format,heic`: real HEVC through libheif's encoder, or the AV1 stand-in. */
+export interface HeicEncoderInfo {
+  readonly compression: 'hevc' | 'av1'
+  /** For `oss-img --help` and the README: what writes the file. */
+  readonly description: string
+}
+
+/** libheif's command-line encoder (Debian `libheif-examples`); `OSS_IMG_HEIF_ENC` points elsewhere. */
+function heifEncPath(): string {
+  return process.env.OSS_IMG_HEIF_ENC || 'heif-enc'
+}
+
+let probed: Promise<HeicEncoderInfo> | undefined
+
 /**
- * Encodes `format,heic` output.
- *
- * Known difference from OSS (documented): OSS writes HEVC-coded HEIC, but the prebuilt sharp has no HEVC
- * encoder (`heif({ compression: 'hevc' })` fails with "Unsupported compression") and no other verified HEVC
- * encoder is available. The closest valid result is an AV1-coded HEIF image. libheif labels such a file as
- * AVIF (ftyp major brand `avif`, compatible `mif1 avif miaf`), so `sharp(result).metadata()` reports
- * `format: 'heif', compression: 'av1', mediaType: 'image/avif'`, whereas an OSS result would report
- * `compression: 'hevc', mediaType: 'image/heic'`.
+ * Whether an HEVC encoder is present: `heif-enc --list-encoders` lists x265 (or another) under
+ * "HEIC encoders". Asked once per process; a missing program means the AV1 fallback.
  */
-export async function encodeHeic(image: Sharp, quality: number): Promise<Buffer> {
-  return image.heif({ compression: 'av1', quality }).toBuffer()
+export function heicEncoder(): Promise<HeicEncoderInfo> {
+  probed ??= new Promise((resolve) => {
+    execFile(heifEncPath(), ['--list-encoders'], { timeout: 10_000 }, (error, stdout) => {
+      const section = /HEIC encoders:\n((?:[ \t]*-[^\n]*\n?)*)/.exec(String(stdout))?.[1] ?? ''
+      const hevc = /^\s*-\s*(\S+)/m.exec(section)?.[1]
+      resolve(
+        !error && hevc
+          ? { compression: 'hevc', description: `HEVC (libheif heif-enc, ${hevc} encoder)` }
+          : { compression: 'av1', description: 'AV1-in-HEIF (sharp; no HEVC encoder found: install heif-enc from libheif-examples)' }
+      )
+    })
+  })
+  return probed
+}
+
+/** Forgets the probe (tests switch OSS_IMG_HEIF_ENC). */
+export function resetHeicEncoderProbe(): void {
+  probed = undefined
+}
+
+/**
+ * Encodes `format,heic` output as OSS does: HEVC-coded HEIC (`ftyp` major brand `heic`), written by
+ * libheif's `heif-enc` with x265 wherever it is installed. sharp's prebuilt libvips has no HEVC
+ * encoder (`heif({ compression: 'hevc' })` fails with "Unsupported compression") and no maintained npm
+ * binding encodes HEVC, so the encoder runs as a process. heif-enc 1.15 reads and writes named files
+ * only (it picks the reader by file suffix, so stdin will not do): the PNG goes into a private
+ * temporary folder (mode 0700) that is removed in `finally`, on success, failure and cancel alike.
+ *
+ * Without an HEVC encoder the fallback is AV1-coded HEIF, which libheif labels AVIF (major brand
+ * `avif`): valid, but not what OSS writes (README, known differences).
+ */
+export async function encodeHeic(image: Sharp, quality: number, signal?: AbortSignal): Promise<Buffer> {
+  const encoder = await heicEncoder()
+  if (encoder.compression === 'av1') return image.heif({ compression: 'av1', quality }).toBuffer()
+  // Lossless and quick: heif-enc converts it to YCbCr 4:2:0 itself, alpha included.
+  const png = await image.png({ compressionLevel: 1 }).toBuffer()
+  signal?.throwIfAborted()
+  const dir = await mkdtemp(join(tmpdir(), 'oss-img-heic-'))
+  try {
+    const input = join(dir, 'in.png')
+    const output = join(dir, 'out.heic')
+    await writeFile(input, png, { mode: 0o600 })
+    await run(heifEncPath(), ['-q', String(Math.max(1, Math.min(100, Math.round(quality)))), '-o', output, input], signal)
+    return await readFile(output)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+function run(file: string, args: readonly string[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { signal, timeout: 120_000, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (!error) return resolve()
+      if (error.name === 'AbortError') return reject(error)
+      reject(new Error(`heif-enc failed: ${String(stderr).trim().split('\n')[0] || error.message}`))
+    })
+  })
 }

@@ -1,6 +1,7 @@
 /** Compare with OSS: how far OSS's result is from the local render, pixel by pixel and perceptually. */
 import sharp from 'sharp'
 import { sniffFormat } from '../codecs/sniff'
+import { openEncoded } from './encoded'
 import type { Size } from './proxy-plan'
 
 export interface Difference {
@@ -25,7 +26,7 @@ export interface Difference {
 const MAX_COMPARE_PIXELS = 16_000_000
 
 async function rgba(bytes: Buffer, size?: Size): Promise<{ data: Buffer; width: number; height: number }> {
-  let pipeline = sharp(bytes, { limitInputPixels: false, pages: 1 }).ensureAlpha()
+  let pipeline = (await openEncoded(bytes)).ensureAlpha()
   if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' })
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
   return { data, width: info.width, height: info.height }
@@ -37,7 +38,7 @@ async function rgba(bytes: Buffer, size?: Size): Promise<{ data: Buffer; width: 
  */
 export async function perceptualHash(bytes: Buffer): Promise<bigint> {
   const N = 32
-  const { data } = await sharp(bytes, { limitInputPixels: false, pages: 1 }).flatten({ background: '#ffffff' }).greyscale().resize(N, N, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true })
+  const { data } = await (await openEncoded(bytes)).flatten({ background: '#ffffff' }).greyscale().resize(N, N, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true })
   const cos: number[][] = Array.from({ length: 9 }, (_, u) => Array.from({ length: N }, (_, x) => Math.cos(((2 * x + 1) * u * Math.PI) / (2 * N))))
   const coefficients: number[] = []
   for (let u = 1; u <= 8; u++) {

@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /** Spec §3.9. */
@@ -6,7 +7,7 @@ export const bright = {
   title: 'Brightness',
   summary: 'Darken (<0) or brighten (>0).',
   docUrl: 'https://help.aliyun.com/document_detail/44698.html',
-  bare: { type: 'int', min: -100, max: 100, ec: '0040-00000203', required: { ec: '0040-00000203', code: 'MissingArgument' }, doc: 'Brightness change' },
+  bare: { type: 'int', min: -100, max: 100, ec: ecOf('bright', 'value', 'invalid'), required: missingOf('bright', 'value'), doc: 'Brightness change' },
   params: {}
 } as const satisfies ActionSchema
 

@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /** Spec §3.3. Output side = min(2r+1, shorter side) (Project decision). */
@@ -7,7 +8,7 @@ export const circle = {
   summary: 'Cut the largest centred circle of radius r; outside is white (JPG) or transparent.',
   docUrl: 'https://www.alibabacloud.com/help/en/oss/user-guide/circle-crop',
   params: {
-    r: { type: 'int', min: 1, max: 4096, unit: 'px', ec: '0040-00000233', required: { ec: '0040-00000233', code: 'MissingArgument' }, doc: 'Radius' }
+    r: { type: 'int', min: 1, max: 4096, unit: 'px', ec: ecOf('circle', 'r', 'invalid'), required: missingOf('circle', 'r'), doc: 'Radius' }
   }
 } as const satisfies ActionSchema
 

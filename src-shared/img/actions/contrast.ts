@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /** Spec §3.10. */
@@ -6,7 +7,7 @@ export const contrast = {
   title: 'Contrast',
   summary: 'Lower (<0) or raise (>0) contrast.',
   docUrl: 'https://help.aliyun.com/document_detail/44699.html',
-  bare: { type: 'int', min: -100, max: 100, ec: '0040-00000203', required: { ec: '0040-00000203', code: 'MissingArgument' }, doc: 'Contrast change' },
+  bare: { type: 'int', min: -100, max: 100, ec: ecOf('contrast', 'value', 'invalid'), required: missingOf('contrast', 'value'), doc: 'Contrast change' },
   params: {}
 } as const satisfies ActionSchema
 

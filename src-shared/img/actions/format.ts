@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 export const OUTPUT_FORMATS = ['jpg', 'png', 'webp', 'bmp', 'gif', 'tiff', 'heic', 'avif'] as const
@@ -13,8 +14,8 @@ export const format = {
     type: 'enum',
     values: OUTPUT_FORMATS,
     aliases: { jpeg: 'jpg' },
-    ec: '0040-00000207',
-    required: { ec: '0040-00000207', code: 'MissingArgument' },
+    ec: ecOf('format', 'value', 'unsupported'),
+    required: missingOf('format', 'value'),
     doc: 'Output format'
   },
   params: {}

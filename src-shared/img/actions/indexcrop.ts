@@ -1,9 +1,9 @@
+import { ecOf, missingOf } from '../error-codes'
 import { ImgError } from '../errors'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /**
  * Spec §3.4. Exactly one of x/y is meant; if both are given, y wins.
- * OSS documents no EC for indexcrop: the closest documented ones are crop's w (225) and h (226).
  */
 export const indexcrop = {
   name: 'indexcrop',
@@ -11,15 +11,14 @@ export const indexcrop = {
   summary: 'Slice into strips of x px (vertical) or y px (horizontal) and keep strip i.',
   docUrl: 'https://www.alibabacloud.com/help/en/oss/user-guide/indexed-slice',
   params: {
-    x: { type: 'int', min: 1, max: 30_000, unit: 'px', ec: '0040-00000225', doc: 'Width of each vertical strip' },
-    y: { type: 'int', min: 1, max: 30_000, unit: 'px', ec: '0040-00000226', doc: 'Height of each horizontal strip' },
-    i: { type: 'int', min: 0, max: 30_000, default: 0, ec: '0040-00000225', doc: 'Zero-based strip index' }
+    x: { type: 'int', min: 1, max: 30_000, unit: 'px', ec: ecOf('indexcrop', 'x', 'invalid'), doc: 'Width of each vertical strip' },
+    y: { type: 'int', min: 1, max: 30_000, unit: 'px', ec: ecOf('indexcrop', 'y', 'invalid'), notNumberEc: ecOf('indexcrop', 'y', 'not-a-number'), doc: 'Height of each horizontal strip' },
+    i: { type: 'int', min: 0, max: 30_000, default: 0, ec: ecOf('indexcrop', 'i', 'invalid'), doc: 'Zero-based strip index' }
   },
   check(params, ctx) {
     if (params.x === undefined && params.y === undefined) {
       throw new ImgError({
-        code: 'MissingArgument',
-        ec: '0040-00000225',
+        ...missingOf('indexcrop', '', 'none'),
         span: ctx.span,
         action: 'indexcrop',
         message: 'indexcrop: expected one of x, y but received none'

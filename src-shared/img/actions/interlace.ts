@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /** Spec §3.14. Progressive JPEG; other outputs ignore it. */
@@ -6,7 +7,7 @@ export const interlace = {
   title: 'Progressive',
   summary: 'Encode JPG progressively (1) or baseline (0).',
   docUrl: 'https://www.alibabacloud.com/help/en/oss/user-guide/gradual-display',
-  bare: { type: 'int', min: 0, max: 1, ec: '0040-00000203', required: { ec: '0040-00000203', code: 'MissingArgument' }, doc: 'Progressive' },
+  bare: { type: 'int', min: 0, max: 1, ec: ecOf('interlace', 'value', 'invalid'), required: missingOf('interlace', 'value'), doc: 'Progressive' },
   params: {}
 } as const satisfies ActionSchema
 

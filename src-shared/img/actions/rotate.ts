@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import type { ActionSchema, ParamsOf } from '../schema'
 
 /** Spec §3.6. Clockwise; non-right angles grow the canvas. */
@@ -6,7 +7,7 @@ export const rotate = {
   title: 'Rotate',
   summary: 'Rotate clockwise by any angle; the canvas grows to fit.',
   docUrl: 'https://www.alibabacloud.com/help/en/oss/rotate',
-  bare: { type: 'int', min: 0, max: 360, unit: '°', default: 0, ec: '0040-00000203', required: { ec: '0040-00000203', code: 'MissingArgument' }, doc: 'Clockwise angle' },
+  bare: { type: 'int', min: 0, max: 360, unit: '°', default: 0, ec: ecOf('rotate', 'value', 'invalid'), required: missingOf('rotate', 'value'), doc: 'Clockwise angle' },
   params: {}
 } as const satisfies ActionSchema
 

@@ -1,3 +1,4 @@
+import { ecOf, missingOf } from '../error-codes'
 import { ImgError } from '../errors'
 import type { ActionSchema, IntParam, ParamsOf } from '../schema'
 import { GRAVITIES } from './gravity'
@@ -15,16 +16,12 @@ export const WATERMARK_FONTS = [
 ] as const
 export type WatermarkFont = (typeof WATERMARK_FONTS)[number]
 
-/**
- * OSS documents ECs only for size (256), text (257–259), type (250/251), image (265) and the
- * missing-content case (278). Other numeric parameters use size's EC, the closest documented
- * one (a watermark number out of range); `g` uses crop's gravity EC (209), `color` resize's (318).
- */
-const number = (min: number, max: number, doc: string, defaultValue?: number, unit?: IntParam['unit']): IntParam => ({
+/** A numeric watermark parameter; its EC comes from the error-code table. */
+const number = (param: string, min: number, max: number, doc: string, defaultValue?: number, unit?: IntParam['unit']): IntParam => ({
   type: 'int',
   min,
   max,
-  ec: '0040-00000256',
+  ec: ecOf('watermark', param, 'invalid'),
   doc,
   ...(defaultValue === undefined ? {} : { default: defaultValue }),
   ...(unit ? { unit } : {})
@@ -39,41 +36,40 @@ export const watermark = {
   params: {
     text: {
       type: 'base64',
-      ec: '0040-00000257',
-      emptyEc: '0040-00000258',
-      maxBytes: { bytes: 64, ec: '0040-00000259', message: 'font content is too large' },
+      ec: ecOf('watermark', 'text', 'invalid'),
+      emptyEc: ecOf('watermark', 'text', 'empty'),
+      maxBytes: { bytes: 64, ec: ecOf('watermark', 'text', 'too-long'), message: 'font content is too large' },
       doc: 'Text (UTF-8, at most 64 bytes)'
     },
-    image: { type: 'base64', ec: '0040-00000265', doc: 'Object key in the same bucket, optionally with ?x-oss-process=image/...' },
+    image: { type: 'base64', ec: ecOf('watermark', 'image', 'invalid'), doc: 'Object key in the same bucket, optionally with ?x-oss-process=image/...' },
     type: {
       type: 'base64',
-      ec: '0040-00000250',
-      oneOf: { values: WATERMARK_FONTS, ec: '0040-00000251' },
+      ec: ecOf('watermark', 'type', 'invalid'),
+      oneOf: { values: WATERMARK_FONTS, ec: ecOf('watermark', 'type', 'unsupported') },
       default: 'wqy-zenhei',
       doc: 'Font'
     },
-    color: { type: 'color', default: '000000', ec: '0040-00000318', doc: 'Text colour' },
-    size: number(1, 1000, 'Font size', 40, 'px'),
-    shadow: number(0, 100, 'Text shadow opacity', 0, '%'),
-    rotate: number(0, 360, 'Clockwise text rotation', 0, '°'),
-    t: number(0, 100, 'Opacity', 100, '%'),
-    g: { type: 'enum', values: GRAVITIES, default: 'se', ec: '0040-00000209', doc: 'Anchor' },
-    x: number(0, 4096, 'Horizontal margin', 10, 'px'),
-    y: number(0, 4096, 'Vertical margin', 10, 'px'),
-    voffset: number(-1000, 1000, 'Shift from the centre line (west/center/east; positive moves up)', 0, 'px'),
-    fill: number(0, 1, 'Tile over the whole image', 0),
-    padx: number(0, 4096, 'Horizontal gap between tiles', 0, 'px'),
-    pady: number(0, 4096, 'Vertical gap between tiles', 0, 'px'),
-    order: number(0, 1, 'Mixed: 0 image first, 1 text first', 0),
-    align: number(0, 2, 'Mixed: align text 0 top, 1 middle, 2 bottom', 2),
-    interval: number(0, 1000, 'Mixed: gap between image and text', 0, 'px')
+    color: { type: 'color', default: '000000', ec: ecOf('watermark', 'color', 'invalid'), doc: 'Text colour' },
+    size: number('size', 1, 1000, 'Font size', 40, 'px'),
+    shadow: number('shadow', 0, 100, 'Text shadow opacity', 0, '%'),
+    rotate: number('rotate', 0, 360, 'Clockwise text rotation', 0, '°'),
+    t: number('t', 0, 100, 'Opacity', 100, '%'),
+    g: { type: 'enum', values: GRAVITIES, default: 'se', ec: ecOf('watermark', 'g', 'invalid'), doc: 'Anchor' },
+    x: number('x', 0, 4096, 'Horizontal margin', 10, 'px'),
+    y: number('y', 0, 4096, 'Vertical margin', 10, 'px'),
+    voffset: number('voffset', -1000, 1000, 'Shift from the centre line (west/center/east; positive moves up)', 0, 'px'),
+    fill: number('fill', 0, 1, 'Tile over the whole image', 0),
+    padx: number('padx', 0, 4096, 'Horizontal gap between tiles', 0, 'px'),
+    pady: number('pady', 0, 4096, 'Vertical gap between tiles', 0, 'px'),
+    order: number('order', 0, 1, 'Mixed: 0 image first, 1 text first', 0),
+    align: number('align', 0, 2, 'Mixed: align text 0 top, 1 middle, 2 bottom', 2),
+    interval: number('interval', 0, 1000, 'Mixed: gap between image and text', 0, 'px')
   },
-  whenEmpty: { ec: '0040-00000278', code: 'MissingArgument', expected: 'text or image' },
+  whenEmpty: { ...missingOf('watermark', '', 'none'), expected: 'text or image' },
   check(params, ctx) {
     if (params.text === undefined && params.image === undefined) {
       throw new ImgError({
-        code: 'MissingArgument',
-        ec: '0040-00000278',
+        ...missingOf('watermark', '', 'none'),
         span: ctx.span,
         action: 'watermark',
         message: 'watermark: expected text or image but received neither'
@@ -90,7 +86,7 @@ export type WatermarkParams = ParamsOf<typeof watermark>
  */
 export const watermarkResize = {
   ...resize,
-  params: { ...resize.params, P: { type: 'int', min: 1, max: 100, unit: '%', ec: '0040-00000316', doc: 'Width as % of the main image' } },
+  params: { ...resize.params, P: { type: 'int', min: 1, max: 100, unit: '%', ec: ecOf('resize', 'P', 'invalid'), doc: 'Width as % of the main image' } },
   check(params, ctx) {
     if (params.P === undefined) resize.check(params, ctx)
   }

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { processImage } from '../../../src-main/engine/executor'
-import { buildProxy, createPreviewEngine, Lru, measureDifference, previewStats, proxySteps, resetPreviewStats, type PreviewSource } from '../../../src-main/engine/preview'
+import { heicEncoder } from '../../../src-main/engine/codecs/heic'
+import { buildProxy, createPreviewEngine, Lru, measureDifference, previewStats, proxySteps, resetPreviewStats, transportImage, type PreviewSource } from '../../../src-main/engine/preview'
 import { inspectSource } from '../../../src-main/engine/decode'
 import { isImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
@@ -310,5 +311,26 @@ describe('measureDifference', () => {
     const smaller = await measureDifference(a, await sharp(a).resize(160, 100).png().toBuffer())
     expect(smaller.sameSize).toBe(false)
     expect(smaller.comparedWidth).toBe(320)
+  })
+})
+
+const HEVC_HERE = (await heicEncoder()).compression === 'hevc'
+
+describe('HEVC HEIC results in the window (issue 17 §4)', () => {
+  it.skipIf(!HEVC_HERE)('are sent as PNG, which browsers show, scaled or not; and compare with the local render', async () => {
+    const source = await makeImage(120, 80, 'jpg')
+    const result = await processImage(source, 'image/format,heic')
+    if (result.kind !== 'image') throw new Error('expected an image')
+    expect(result.data.toString('latin1', 4, 12)).toBe('ftypheic')
+    for (const maxSide of [undefined, 60]) {
+      const shown = await transportImage(result.data, result.format, result.contentType, result.width, result.height, maxSide)
+      expect(shown.contentType).toBe('image/png')
+      const meta = await sharp(shown.data).metadata()
+      expect([meta.format, meta.width, meta.height]).toEqual(['png', maxSide ? 60 : 120, maxSide ? 40 : 80])
+      await expectSimilar(shown.data, source, 8)
+    }
+    const difference = await measureDifference(source, result.data)
+    expect(difference.sameSize).toBe(true)
+    expect(difference.mae).toBeLessThan(12)
   })
 })

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, describe, expect, it } from 'vitest'
-import { decodeHeic, encodeHeic } from '../../../../src-main/engine/codecs/heic'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { decodeHeic, encodeHeic, heicEncoder, resetHeicEncoderProbe } from '../../../../src-main/engine/codecs/heic'
 import { sniffFormat } from '../../../../src-main/engine/codecs/sniff'
 
 // Real HEVC fixtures come from Debian's heif-enc (package libheif-examples, which brings the x265 encoder).
@@ -64,15 +64,84 @@ describe('decodeHeic', () => {
   })
 })
 
-describe('encodeHeic', () => {
-  it('writes AV1-coded HEIF (the documented stand-in for HEVC) that sharp reads back', async () => {
-    const source = sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } } })
-    const out = await encodeHeic(source, 50)
-    const meta = await sharp(out).metadata()
-    // Not what OSS reports for format,heic (compression 'hevc', image/heic): see encodeHeic's comment.
-    expect(meta).toMatchObject({ format: 'heif', compression: 'av1', mediaType: 'image/avif', width: 64, height: 48 })
-    expect(sniffFormat(out)).toBe('avif')
+/** ISO-BMFF `ftyp`: the major brand, then the compatible ones. */
+function ftyp(data: Buffer): { major: string; compatible: string[] } {
+  expect(data.toString('latin1', 4, 8)).toBe('ftyp')
+  const size = data.readUInt32BE(0)
+  const compatible: string[] = []
+  for (let at = 16; at + 4 <= size; at += 4) compatible.push(data.toString('latin1', at, at + 4))
+  return { major: data.toString('latin1', 8, 12), compatible }
+}
+
+const heicTemps = () => readdirSync(tmpdir()).filter((name) => name.startsWith('oss-img-heic-'))
+
+describe('encodeHeic with heif-enc (issue 17 §4)', () => {
+  afterEach(() => {
+    delete process.env.OSS_IMG_HEIF_ENC
+    resetHeicEncoderProbe()
+  })
+
+  it.skipIf(!hasHeifEnc)('finds the HEVC encoder here', async () => {
+    expect(await heicEncoder()).toMatchObject({ compression: 'hevc', description: expect.stringContaining('x265') })
+  })
+
+  it.skipIf(!hasHeifEnc)('writes HEVC HEIC (major brand heic) of odd size that heic-decode decodes to the same pixels, and leaves no temp folder', async () => {
+    const before = heicTemps()
+    const source = sharp({ create: { width: 65, height: 47, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+    const out = await encodeHeic(source, 60)
+    expect(ftyp(out).major).toBe('heic')
+    expect(sniffFormat(out)).toBe('heic')
+    expect(await sharp(out).metadata()).toMatchObject({ format: 'heif', compression: 'hevc', width: 65, height: 47 })
+    const decoded = await decodeHeic(out)
+    expect([decoded.width, decoded.height]).toEqual([65, 47])
+    const [r, g, b] = meanRgba(decoded.data)
+    expect(Math.abs(r! - 200) + Math.abs(g! - 40) + Math.abs(b! - 90)).toBeLessThanOrEqual(24)
+    expect(heicTemps()).toEqual(before)
+  })
+
+  it.skipIf(!hasHeifEnc)('keeps alpha', async () => {
+    const source = sharp({ create: { width: 32, height: 32, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } } })
+    const decoded = await decodeHeic(await encodeHeic(source, 60))
+    expect(meanRgba(decoded.data)[3]).toBeLessThanOrEqual(8)
+  })
+
+  it.skipIf(!hasHeifEnc)('stops heif-enc on cancel and removes its temp folder', async () => {
+    const before = heicTemps()
+    const controller = new AbortController()
+    const big = sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    const pending = encodeHeic(big, 90, controller.signal)
+    // Abort while heif-enc runs: once its private folder holds the PNG.
+    let sawFolder = false
+    const poll = setInterval(() => {
+      if (heicTemps().length > before.length) {
+        sawFolder = true
+        controller.abort()
+      }
+    }, 5)
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    clearInterval(poll)
+    expect(sawFolder).toBe(true)
+    expect(heicTemps()).toEqual(before)
+  })
+
+  it('falls back to AV1-in-HEIF (brand avif) where no HEVC encoder exists, and says so', async () => {
+    process.env.OSS_IMG_HEIF_ENC = join(dir, 'no-such-heif-enc')
+    resetHeicEncoderProbe()
+    expect(await heicEncoder()).toMatchObject({ compression: 'av1', description: expect.stringContaining('AV1') })
+    const out = await encodeHeic(sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } } }), 50)
+    expect(ftyp(out).major).toBe('avif')
+    expect(await sharp(out).metadata()).toMatchObject({ format: 'heif', compression: 'av1', width: 64, height: 48 })
     const { dominant } = await sharp(out).stats()
     expect(Math.abs(dominant.r - 200)).toBeLessThanOrEqual(16)
+  })
+
+  it('reports a failing encoder as an Error, leaving no temp folder', async () => {
+    const before = heicTemps()
+    const fake = join(dir, 'fake-heif-enc')
+    writeFileSync(fake, '#!/bin/sh\nif [ "$1" = "--list-encoders" ]; then printf "HEIC encoders:\\n- x265 = fake\\n"; exit 0; fi\necho "boom" >&2; exit 3\n', { mode: 0o755 })
+    process.env.OSS_IMG_HEIF_ENC = fake
+    resetHeicEncoderProbe()
+    await expect(encodeHeic(sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }), 50)).rejects.toThrow('heif-enc failed: boom')
+    expect(heicTemps()).toEqual(before)
   })
 })

@@ -213,15 +213,17 @@ describe('sharpen', () => {
 
 describe('invalid values', () => {
   it.each([
-    ['image/bright,101', 'InvalidArgument', 'bright: expected an integer between -100 and 100 for its value but received "101"'],
-    ['image/bright,-101', 'InvalidArgument', 'received "-101"'],
-    ['image/bright', 'MissingArgument', 'received none'],
-    ['image/contrast,-101', 'InvalidArgument', 'contrast: expected an integer between -100 and 100'],
-    ['image/contrast,1.5', 'InvalidArgument', 'received "1.5"'],
-    ['image/sharpen,49', 'InvalidArgument', 'sharpen: expected an integer between 50 and 399 for its value but received "49"'],
-    ['image/sharpen,400', 'InvalidArgument', 'received "400"'],
-    ['image/sharpen,100,200', 'InvalidArgument', 'expected a single value']
-  ])('%s → 400 %s, EC 0040-00000203', async (process, code, message) => {
-    await expectRejected(await solid(1, 2, 3), process, code, '0040-00000203', message)
+    ['image/bright,101', 'InvalidArgument', '0040-00000246', 'bright: expected an integer between -100 and 100 for its value but received "101"'],
+    ['image/bright,-101', 'InvalidArgument', '0040-00000246', 'received "-101"'],
+    ['image/bright', 'MissingArgument', '0040-00000245', 'received none'],
+    ['image/contrast,-101', 'InvalidArgument', '0040-00000248', 'contrast: expected an integer between -100 and 100'],
+    ['image/contrast,1.5', 'InvalidArgument', '0040-00000248', 'received "1.5"'],
+    ['image/contrast', 'MissingArgument', '0040-00000248', 'received none'],
+    ['image/sharpen,49', 'InvalidArgument', '0040-00000280', 'sharpen: expected an integer between 50 and 399 for its value but received "49"'],
+    ['image/sharpen,400', 'InvalidArgument', '0040-00000280', 'received "400"'],
+    ['image/sharpen', 'MissingArgument', '0040-00000279', 'received none'],
+    ['image/sharpen,100,200', 'InvalidArgument', '0040-00000203', 'expected a single value']
+  ])('%s → 400 %s, EC %s', async (process, code, ec, message) => {
+    await expectRejected(await solid(1, 2, 3), process, code, ec, message)
   })
 })

@@ -158,10 +158,10 @@ describe('blur', () => {
   })
 
   it.each([
-    ['image/blur,r_3', 'MissingArgument', '0040-00000233', 'for s but received none'],
-    ['image/blur,s_3', 'MissingArgument', '0040-00000233', 'for r but received none'],
-    ['image/blur,r_0,s_2', 'InvalidArgument', '0040-00000233', 'expected an integer between 1 and 50 for r but received "0"'],
-    ['image/blur,r_3,s_51', 'InvalidArgument', '0040-00000233', 'expected an integer between 1 and 50 for s but received "51"'],
+    ['image/blur,r_3', 'MissingArgument', '0040-00000242', 'for s but received none'],
+    ['image/blur,s_3', 'MissingArgument', '0040-00000241', 'for r but received none'],
+    ['image/blur,r_0,s_2', 'InvalidArgument', '0040-00000241', 'expected an integer between 1 and 50 for r but received "0"'],
+    ['image/blur,r_3,s_51', 'InvalidArgument', '0040-00000242', 'expected an integer between 1 and 50 for s but received "51"'],
     ['image/blur,5', 'InvalidArgument', '0040-00000213', 'received "5"']
   ])('rejects %s with 400 %s %s', async (process, code, ec, message) => {
     await expectRejected(await edge(), process, code, ec, message)

@@ -73,13 +73,13 @@ describe('indexcrop', () => {
   })
 
   const invalid: [string, string, string, string, string][] = [
-    ['image/indexcrop,x_0', 'InvalidArgument', '0040-00000225', 'for x ', '"0"'],
-    ['image/indexcrop,x_abc', 'InvalidArgument', '0040-00000225', 'for x ', '"abc"'],
-    ['image/indexcrop,y_-3', 'InvalidArgument', '0040-00000226', 'for y ', '"-3"'],
-    ['image/indexcrop,y_abc', 'InvalidArgument', '0040-00000226', 'for y ', '"abc"'],
-    ['image/indexcrop,x_10,i_-1', 'InvalidArgument', '0040-00000225', 'for i ', '"-1"'],
-    ['image/indexcrop,x_10,i_abc', 'InvalidArgument', '0040-00000225', 'for i ', '"abc"'],
-    ['image/indexcrop,i_1', 'MissingArgument', '0040-00000225', 'x, y', 'none']
+    ['image/indexcrop,x_0', 'InvalidArgument', '0040-00000230', 'for x ', '"0"'],
+    ['image/indexcrop,x_abc', 'InvalidArgument', '0040-00000230', 'for x ', '"abc"'],
+    ['image/indexcrop,y_-3', 'InvalidArgument', '0040-00000230', 'for y ', '"-3"'],
+    ['image/indexcrop,y_abc', 'InvalidArgument', '0040-00000224', 'for y ', '"abc"'],
+    ['image/indexcrop,x_10,i_-1', 'InvalidArgument', '0040-00000229', 'for i ', '"-1"'],
+    ['image/indexcrop,x_10,i_abc', 'InvalidArgument', '0040-00000229', 'for i ', '"abc"'],
+    ['image/indexcrop,i_1', 'MissingArgument', '0040-00000230', 'x, y', 'none']
   ]
 
   it.each(invalid)('%s → 400 %s %s', async (process, code, ec, names, received) => {

@@ -517,8 +517,8 @@ describe('resize parameter validation', () => {
     ['image/resize,h_20000', 'h', '0040-00000313', /between 1 and 16384/, '"20000"'],
     ['image/resize,l_0', 'l', '0040-00000314', /between 1 and 16384/, '"0"'],
     ['image/resize,s_0', 's', '0040-00000315', /between 1 and 16384/, '"0"'],
-    ['image/resize,p_0', 'p', '0040-00000316', /between 1 and 1000/, '"0"'],
-    ['image/resize,p_1001', 'p', '0040-00000316', /between 1 and 1000/, '"1001"'],
+    ['image/resize,p_0', 'p', '0040-00000317', /between 1 and 1000/, '"0"'],
+    ['image/resize,p_1001', 'p', '0040-00000317', /between 1 and 1000/, '"1001"'],
     ['image/resize,w_100,limit_3', 'limit', '0040-00000319', /0 or 1/, '"3"'],
     ['image/resize,w_100,m_pad,color_AABBCCDD', 'color', '0040-00000318', /6 hex digits/, '"AABBCCDD"'],
     ['image/resize,w_100,m_pad,color_GGGGGG', 'color', '0040-00000318', /6 hex digits/, '"GGGGGG"']

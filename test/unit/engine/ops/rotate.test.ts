@@ -266,12 +266,13 @@ describe('rotate', () => {
   })
 
   it.each([
-    ['image/rotate,361', 'InvalidArgument', 'expected an integer between 0 and 360 for its value but received "361"'],
-    ['image/rotate,-1', 'InvalidArgument', 'received "-1"'],
-    ['image/rotate,90,200,300', 'InvalidArgument', 'expected a single value'],
-    ['image/rotate', 'MissingArgument', 'received none']
-  ])('rejects %s with 400 %s and EC 0040-00000203', async (process, code, message) => {
-    await expectRejected(await quadrants(40, 20), process, code, '0040-00000203', message)
+    ['image/rotate,361', 'InvalidArgument', '0040-00000217', 'expected an integer between 0 and 360 for its value but received "361"'],
+    ['image/rotate,-1', 'InvalidArgument', '0040-00000217', 'received "-1"'],
+    ['image/rotate,abc', 'InvalidArgument', '0040-00000217', 'received "abc"'],
+    ['image/rotate,90,200,300', 'InvalidArgument', '0040-00000203', 'expected a single value'],
+    ['image/rotate', 'MissingArgument', '0040-00000216', 'received none']
+  ])('rejects %s with 400 %s and EC %s', async (process, code, ec, message) => {
+    await expectRejected(await quadrants(40, 20), process, code, ec, message)
   })
 })
 

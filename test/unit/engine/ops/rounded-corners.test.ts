@@ -132,8 +132,8 @@ describe('rounded-corners', () => {
     ['image/rounded-corners', 'MissingArgument', 'none']
   ]
 
-  it.each(invalid)('%s → 400 %s 0040-00000233', async (process, code, received) => {
-    await expectRejected(await demoJpeg(), process, code, '0040-00000233', 'for r ', received)
+  it.each(invalid)('%s → 400 %s 0040-00000237', async (process, code, received) => {
+    await expectRejected(await demoJpeg(), process, code, '0040-00000237', 'for r ', received)
   })
 })
 

@@ -452,7 +452,7 @@ describe('watermark errors', () => {
     ['unknown font', `image/watermark,text_${b64('Hi')},type_${b64('arial')}`, 400, 'InvalidArgument', '0040-00000251', 'type'],
     ['size_0', `image/watermark,text_${b64('Hi')},size_0`, 400, 'InvalidArgument', '0040-00000256', 'size'],
     ['size_1001', `image/watermark,text_${b64('Hi')},size_1001`, 400, 'InvalidArgument', '0040-00000256', 'size'],
-    ['g_fac', `image/watermark,text_${b64('Hi')},g_fac`, 400, 'InvalidArgument', '0040-00000209', 'g'],
+    ['g_fac', `image/watermark,text_${b64('Hi')},g_fac`, 400, 'InvalidArgument', '0040-00000260', 'g'],
     ['image not Base64', 'image/watermark,image_a', 400, 'InvalidArgument', '0040-00000265', 'image']
   ]
   for (const [title, process, status, code, ec, param] of cases) {

@@ -134,6 +134,26 @@ describe('parseSyntax: tokens and spans', () => {
   })
 })
 
+describe('parseSyntax: empty pieces (issue 17 §3 decision)', () => {
+  it.each([
+    ['image/resize,w_100,', 'image/resize,w_100'],
+    ['image/resize,m_mfit,h_100,w_100,,', 'image/resize,m_mfit,h_100,w_100'],
+    ['image/quality,q_99,Q_77,,', 'image/quality,q_99,Q_77'],
+    ['image/resize,w_100/', 'image/resize,w_100'],
+    ['image/resize,w_100,/rotate,90,', 'image/resize,w_100/rotate,90'],
+    ['image/resize,w_100//', 'image/resize,w_100'],
+    ['image/resize,w_100|sys/saveas,o_dGVzdC5qcGc,', 'image/resize,w_100|sys/saveas,o_dGVzdC5qcGc']
+  ])('%j parses as %j: trailing empty parameters and segments are dropped', (input, same) => {
+    expect(shape(parseSyntax(input))).toEqual(shape(parseSyntax(same)))
+    expectExactSpans(input, parseSyntax(input))
+  })
+
+  it('an empty parameter before a non-empty one stays a token (refused by validation with 213)', () => {
+    const tree = parseSyntax('image/resize,w_100,,h_100')
+    expect(shape(tree)).toMatchObject({ actions: [{ tokens: [{ value: '100' }, { key: undefined, value: '' }, { value: '100' }] }] })
+  })
+})
+
 describe('parseSyntax: errors', () => {
   it('rejects "image/" with no operator: 400 InvalidArgument, EC 0040-00000212', () => {
     const error = catchImgError(() => parseSyntax('image/'))
@@ -143,7 +163,7 @@ describe('parseSyntax: errors', () => {
     expect(catchImgError(() => parseProcess('image/')).ec).toBe('0040-00000212')
   })
 
-  it.each(['image/resize,w_1/', 'image//resize,w_1', 'image/resize,w_1//rotate,90', 'image/,w_1'])('rejects an empty operator in %j with EC 0040-00000212', (input) => {
+  it.each(['image//resize,w_1', 'image/resize,w_1//rotate,90', 'image/,w_1'])('rejects an empty operator in %j with EC 0040-00000212', (input) => {
     const error = catchImgError(() => parseSyntax(input))
     expect(error).toMatchObject({ status: 400, code: 'InvalidArgument', ec: '0040-00000212' })
     expect(error.span!.start).toBeGreaterThanOrEqual(0)
