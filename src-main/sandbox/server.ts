@@ -196,7 +196,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   // Large uploads over loopback may take a while: allow an hour per request (Node defaults to 5 min).
-  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 3_600_000 }, (req, res) => {
+  // The lenient parser accepts `Content-Length` together with `Transfer-Encoding: chunked` (the
+  // chunked framing wins, RFC 9112 §6.3), which ali-oss sends for a stream of known length and OSS
+  // accepts; smuggling needs a proxy in front, and the sandbox listens on loopback only.
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 3_600_000, insecureHTTPParser: true }, (req, res) => {
     const job = handle(req, res)
       .catch(() => void res.destroy())
       .finally(() => pending.delete(job))

@@ -83,13 +83,17 @@ function etagMatches(condition: string, etag: string): boolean {
     .some((t) => t === '*' || t.toUpperCase() === etag)
 }
 
-/** If-Match / If-Unmodified-Since → 412; If-None-Match / If-Modified-Since → 'not-modified'. */
+/**
+ * If-Match / If-Unmodified-Since → 412; If-None-Match / If-Modified-Since → 'not-modified'.
+ * `prefix` reads the CopyObject forms (`x-oss-copy-source-if-match`, …); OSS's `<Condition>`
+ * names the bare condition either way (`If-Match`).
+ */
 export function checkConditions(ctx: RequestContext, meta: ObjectMeta, prefix = ''): 'ok' | 'not-modified' {
   const seconds = Math.floor(meta.lastModified / 1000) * 1000
   const ifMatch = ctx.header(`${prefix}if-match`)
-  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag)) throw Err.preconditionFailed(`${prefix}If-Match`)
+  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag)) throw Err.preconditionFailed('If-Match')
   const ifUnmodified = Date.parse(ctx.header(`${prefix}if-unmodified-since`) ?? '')
-  if (!Number.isNaN(ifUnmodified) && seconds > ifUnmodified) throw Err.preconditionFailed(`${prefix}If-Unmodified-Since`)
+  if (!Number.isNaN(ifUnmodified) && seconds > ifUnmodified) throw Err.preconditionFailed('If-Unmodified-Since')
   const ifNoneMatch = ctx.header(`${prefix}if-none-match`)
   if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, meta.etag) ? 'not-modified' : 'ok'
   const ifModified = Date.parse(ctx.header(`${prefix}if-modified-since`) ?? '')
