@@ -45,6 +45,7 @@ import { imgRoutes } from './handlers/img'
 import { listRoutes } from './handlers/list'
 import { multipartRoutes } from './handlers/multipart'
 import { objectRoutes } from './handlers/objects'
+import { postObjectRoutes } from './handlers/post-object'
 import { storageClassRoutes } from './handlers/storage-class'
 import { styleRoutes } from './handlers/styles'
 import { symlinkRoutes } from './handlers/symlink'
@@ -69,5 +70,6 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...appendRoutes,
   ...taggingRoutes,
   ...symlinkRoutes,
-  ...storageClassRoutes
+  ...storageClassRoutes,
+  ...postObjectRoutes
 ]

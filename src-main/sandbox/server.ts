@@ -91,7 +91,7 @@ export function parseTarget(url: string, host: string | undefined): Target {
 }
 
 function authorize(route: Route, principal: Principal, record: BucketRecord | undefined): void {
-  if (!principal.anonymous) return
+  if (!principal.anonymous || route.access === 'form') return
   const acl = record?.acl ?? 'private'
   if (route.access === 'owner') {
     if (route.scope === 'service' || !record) throw Err.accessDenied('Anonymous access is forbidden for this operation.')
@@ -183,6 +183,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         bucketRecord,
         storage,
         server: info,
+        credentials,
         req,
         res,
         readBody: (limit?: number) => readBody(req, limit)

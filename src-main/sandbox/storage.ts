@@ -87,6 +87,8 @@ export interface PutObjectOptions extends ObjectAttributes {
   forbidOverwrite?: boolean | undefined
   /** Lower the size limit for this put (bytes). */
   maxSize?: number | undefined
+  /** Smallest body accepted (PostObject's content-length-range): smaller → 400 EntityTooSmall, nothing stored. */
+  minSize?: number | undefined
   /** The declared Content-Length: a body of another size → 400 IncompleteBody, nothing stored. */
   contentLength?: number | undefined
   /** Default `Normal`. */
@@ -326,6 +328,7 @@ export class Storage {
     const { blob, size, md5 } = await this.writeBlob(state, source, limit)
     try {
       if (options.contentLength !== undefined && size !== options.contentLength) throw Err.incompleteBody()
+      if (options.minSize !== undefined && size < options.minSize) throw Err.entityTooSmall(options.minSize)
       if (options.contentMd5 !== undefined) {
         const calculated = md5.toString('base64')
         if (calculated !== options.contentMd5) throw Err.badDigest(options.contentMd5, calculated)
