@@ -85,7 +85,7 @@ async function copyPart(ctx: RequestContext): Promise<void> {
   const opened = await ctx.storage.openObject(source.bucket, source.key, (m) => parseRange(ctx.header('x-oss-copy-source-range'), m.size))
   if (!opened) throw Err.noSuchKey(source.key)
   const part = await uploadPart(ctx.storage, upload, partNumber, opened.stream, {})
-  sendXml(ctx, 'CopyPartResult', { LastModified: new Date(part.lastModified).toISOString(), ETag: `"${part.etag}"` })
+  sendXml(ctx, 'CopyPartResult', { LastModified: new Date(part.lastModified).toISOString(), ETag: `"${part.etag}"` }, 200, { ETag: `"${part.etag}"` })
 }
 
 function listedParts(body: Buffer): { partNumber: number; etag: string }[] {
