@@ -4,7 +4,11 @@ import { defineConfig } from 'electron-vite'
 
 export default defineConfig({
   main: {
+    // sharp's CommonJS entry loads much faster than its ES-module one (src-main/util/sharp-cjs.ts).
+    resolve: { alias: [{ find: /^sharp$/, replacement: resolve('src-main/util/sharp-cjs.ts') }] },
     build: {
+      // sharp is aliased (above), so it must not be externalized before the alias applies.
+      externalizeDeps: { exclude: ['sharp'] },
       // The Electron entry, the `oss-img` CLI and browser mode (web) share the engine; dependencies stay external.
       rollupOptions: {
         input: {

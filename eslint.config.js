@@ -22,6 +22,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } }
   },
   {
+    // CommonJS scripts (a --require hook): require() is how they load modules.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     // Pure TypeScript shared by both sides: no Node, no DOM, no Electron, no native libraries.
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },

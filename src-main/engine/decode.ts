@@ -6,7 +6,7 @@ import type { Sharp } from 'sharp'
 import sharp from 'sharp'
 import { ImgError } from '../../src-shared/img/errors'
 import { LIMITS } from '../../src-shared/img/limits'
-import { checkHeader as readBmpHeader, decodeBmp } from './codecs/bmp'
+import { checkHeader as readBmpHeader } from './codecs/bmp-header'
 import { decodeHeic } from './codecs/heic'
 import { estimateJpegQuality } from './codecs/jpeg-quality'
 import { sniffFormat, type SourceFormat } from './codecs/sniff'
@@ -106,7 +106,7 @@ export async function openSource(source: SourceInfo, opts: { animated: boolean; 
   if (source.format === 'bmp' || source.format === 'heic') {
     let raw: { data: Buffer; width: number; height: number; channels: 3 | 4 }
     try {
-      raw = source.format === 'bmp' ? decodeBmp(source.bytes) : await decodeHeic(source.bytes)
+      raw = source.format === 'bmp' ? (await import('./codecs/bmp')).decodeBmp(source.bytes) : await decodeHeic(source.bytes)
     } catch (error) {
       throw undecodable(`a damaged ${source.format} file (${(error as Error).message})`)
     }

@@ -6,7 +6,6 @@ import type { OutputInfo, Sharp } from 'sharp'
 import type { OutputFormat } from '../../src-shared/img/actions/format'
 import { ImgError } from '../../src-shared/img/errors'
 import { LIMITS } from '../../src-shared/img/limits'
-import { encodeBmp } from './codecs/bmp'
 import { encodeHeic } from './codecs/heic'
 import type { ChainSettings, Frame, SourceInfo } from './op'
 
@@ -77,7 +76,7 @@ export async function encode(pipeline: Sharp, frame: Frame, source: SourceInfo, 
       return { format, data: await encodeHeic(pipeline, Math.round(quality * 0.6)), width: frame.width, height: frame.height }
     case 'bmp': {
       const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-      return { format, data: encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }), width: info.width, height: info.height }
+      return { format, data: (await import('./codecs/bmp')).encodeBmp({ data, width: info.width, height: info.height, channels: info.channels }), width: info.width, height: info.height }
     }
   }
 }

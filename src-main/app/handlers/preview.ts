@@ -4,7 +4,7 @@
  * library first, then in the bucket's styles. An upload has no bucket: its watermark objects and
  * bucket styles resolve through the active profile's default bucket.
  *
- * Rendering goes through the preview engine (engine/preview.ts): sources (and watermark objects)
+ * Rendering goes through the preview engine (engine/preview/): sources (and watermark objects)
  * are cached per ETag (re-checked with a HEAD after 10 s), full-resolution results per chain, and
  * `quality: 'interactive'` may render on a reduced-resolution proxy (a picture only). `maxSide` is
  * a transport hint: width, height, format and bytes stay those of the full-resolution result.

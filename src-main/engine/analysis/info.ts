@@ -32,11 +32,11 @@ export interface InfoInput {
 }
 
 type TagNames = Record<number, string>
-// exif-reader ships its exiv2-derived name tables as a plain CommonJS file without typings.
-const NAMES = createRequire(import.meta.url)('exif-reader/tags.js') as Record<
-  'Image' | 'Photo' | 'GPSInfo' | 'Iop',
-  TagNames
->
+type TagTables = Record<'Image' | 'Photo' | 'GPSInfo' | 'Iop', TagNames>
+let tagTables: TagTables | undefined
+// exif-reader ships its exiv2-derived name tables as a plain CommonJS file without typings; read on
+// the first EXIF block, not when the engine loads.
+const names = (): TagTables => (tagTables ??= createRequire(import.meta.url)('exif-reader/tags.js') as TagTables)
 
 export function buildInfo(input: InfoInput): OssInfo {
   const fields: Record<string, string> = { ...resolutionFields(input) }
@@ -199,11 +199,11 @@ function readExif(exif: Buffer): Record<string, string> {
 
   const ifd0 = tiff.ifd(tiff.u32(base + 4))
   const exifIfd = tiff.ifd(pointer(ifd0.entries, EXIF_POINTER))
-  add(ifd0.entries, NAMES.Image)
-  add(exifIfd.entries, NAMES.Photo)
-  add(tiff.ifd(pointer(ifd0.entries, GPS_POINTER)).entries, NAMES.GPSInfo, true)
-  add(tiff.ifd(pointer(exifIfd.entries, INTEROP_POINTER)).entries, NAMES.Iop)
-  add(tiff.ifd(ifd0.next).entries, NAMES.Image)
+  add(ifd0.entries, names().Image)
+  add(exifIfd.entries, names().Photo)
+  add(tiff.ifd(pointer(ifd0.entries, GPS_POINTER)).entries, names().GPSInfo, true)
+  add(tiff.ifd(pointer(exifIfd.entries, INTEROP_POINTER)).entries, names().Iop)
+  add(tiff.ifd(ifd0.next).entries, names().Image)
   return out
 }
 

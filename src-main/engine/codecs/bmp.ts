@@ -12,10 +12,15 @@
  *
  * Encoding uses fast-bmp, which writes a BITMAPV5HEADER: 24-bit BI_RGB, or 32-bit BI_BITFIELDS with an
  * explicit alpha mask (the A8R8G8B8 layout that browsers and image editors read with alpha).
+ *
+ * Both libraries (the wasm module above all) load with this module, which the engine imports only when a
+ * BMP is met (decode.ts, encode.ts); the header check lives apart in bmp-header.ts.
  */
 import { decode } from '@cwasm/nsbmp'
 import { encode } from 'fast-bmp'
-import { LIMITS } from '../../../src-shared/img/limits'
+import { BI_BITFIELDS, BI_RGB, checkHeader } from './bmp-header'
+
+export { checkHeader }
 
 export interface DecodedBmp {
   data: Buffer
@@ -31,10 +36,6 @@ export interface RawPixels {
   channels: 1 | 2 | 3 | 4
 }
 
-// biCompression values whose pixel array is uncompressed, so its size follows from the header.
-const BI_RGB = 0
-const BI_BITFIELDS = 3
-const BI_ALPHABITFIELDS = 6
 
 export function decodeBmp(buf: Uint8Array): DecodedBmp {
   const { width, height } = checkHeader(buf)
@@ -70,43 +71,6 @@ function decodePixels(buf: Uint8Array): ReturnType<typeof decode> {
   }
 }
 
-/** Validates what can be validated from the headers alone: signature, dimensions, limits, truncation. */
-export function checkHeader(buf: Uint8Array): { width: number; height: number } {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  if (buf.length < 18 || buf[0] !== 0x42 || buf[1] !== 0x4d) throw new Error('Not a BMP file: missing "BM" signature')
-  const dataOffset = view.getUint32(10, true)
-  const headerSize = view.getUint32(14, true)
-  // BITMAPCOREHEADER (12 bytes) has 16-bit dimensions; every later header (OS/2 v2 from 16 bytes, then 40..124)
-  // has signed 32-bit ones, a negative height meaning top-down rows.
-  const core = headerSize === 12
-  if (!core && headerSize < 16) throw new Error(`Corrupt BMP: invalid header size ${headerSize}`)
-  if (buf.length < 14 + Math.min(headerSize, 40)) throw new Error('Truncated BMP: the header is incomplete')
-
-  const width = core ? view.getUint16(18, true) : view.getInt32(18, true)
-  const rawHeight = core ? view.getUint16(20, true) : view.getInt32(22, true)
-  const height = Math.abs(rawHeight)
-  const bitsPerPixel = core ? view.getUint16(24, true) : view.getUint16(28, true)
-  const compression = headerSize >= 20 ? view.getUint32(30, true) : BI_RGB
-
-  if (width <= 0 || height === 0) throw new Error(`Corrupt BMP: invalid dimensions ${width}×${rawHeight}`)
-  if (width > LIMITS.maxSourceSide || height > LIMITS.maxSourceSide) {
-    throw new Error(`BMP is ${width}×${height} px; the limit is ${LIMITS.maxSourceSide} px per side`)
-  }
-  if (width * height > LIMITS.maxSourcePixels) {
-    throw new Error(`BMP has ${width * height} pixels; the limit is ${LIMITS.maxSourcePixels}`)
-  }
-  if (![1, 2, 4, 8, 16, 24, 32].includes(bitsPerPixel)) {
-    throw new Error(`Unsupported BMP: ${bitsPerPixel} bits per pixel`)
-  }
-  // Uncompressed pixel arrays have a known size: rows padded to 4 bytes. (RLE data is checked by the decoder.)
-  if (compression === BI_RGB || compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) {
-    const stride = Math.floor((bitsPerPixel * width + 31) / 32) * 4
-    if (dataOffset > buf.length || buf.length - dataOffset < stride * height) {
-      throw new Error(`Truncated BMP: ${width}×${height} at ${bitsPerPixel} bpp needs ${stride * height} bytes of pixels`)
-    }
-  }
-  return { width, height }
-}
 
 export function encodeBmp(raw: RawPixels): Buffer {
   const { width, height, channels } = raw
