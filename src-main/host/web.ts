@@ -93,14 +93,16 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(da, db)
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
+/** Every value of a cookie: a browser may send several of one name (other paths, a stale one first). */
+function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+    if (part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim())
   }
-  return undefined
+  return values
 }
 
 function isWsRequestId(value: unknown): value is WsRequestId {
@@ -157,7 +159,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let cookieName = ''
 
   const hasToken = (req: IncomingMessage, url: URL): boolean => {
-    const candidates = [url.searchParams.get('token') ?? undefined, readCookie(req.headers.cookie, cookieName)]
+    const candidates = [url.searchParams.get('token') ?? undefined, ...readCookies(req.headers.cookie, cookieName).slice(0, 16)]
     return candidates.some((candidate) => candidate !== undefined && candidate.length <= 256 && sameSecret(candidate, token))
   }
 

@@ -10,7 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { Err, type OssError } from './errors'
 import { compareKeys } from './names'
 
-export type SignatureKind = 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query'
+export type SignatureKind = 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query' | 'v1-post-policy' | 'v4-post-policy'
 
 /** Who is making a request. Signed requests (main or STS credentials) may do anything. */
 export interface Principal {
@@ -346,6 +346,36 @@ function splitAdditional(value: string | undefined): string[] {
  * A header's value as the client signed it. Node decodes header bytes as Latin-1; a client that
  * sent UTF-8 text signed the UTF-8 string, so re-decode when that yields valid UTF-8.
  */
+/**
+ * PostObject's form signature: V1 (`OSSAccessKeyId` + `Signature` = Base64 HMAC-SHA1 of the
+ * Base64 policy) or V4 (`x-oss-signature-version: OSS4-HMAC-SHA256`, `x-oss-credential`,
+ * `x-oss-date`, `x-oss-signature` = hex HMAC-SHA256 of the Base64 policy under the V4 signing
+ * key). `fields` are the form fields by lower-case name. A form with neither is anonymous.
+ */
+export function authenticatePostPolicy(fields: ReadonlyMap<string, string>, credentials: Credentials, now = Date.now()): Principal {
+  const policy = fields.get('policy') ?? ''
+  const token = fields.get('x-oss-security-token')
+  const version = fields.get('x-oss-signature-version')
+  if (version !== undefined) {
+    if (version !== V4_ALGORITHM) throw Err.invalidArgument('Unsupported signature version.', { ArgumentName: 'x-oss-signature-version', ArgumentValue: version })
+    const credential = parseCredential(fields.get('x-oss-credential') ?? '')
+    const signed = parseV4Date(fields.get('x-oss-date'))
+    if (signed === undefined) throw Err.invalidArgument('Invalid x-oss-date in the form.', { ArgumentName: 'x-oss-date', ArgumentValue: fields.get('x-oss-date') ?? '' })
+    if (policy === '') throw Err.invalidArgument('A signed form must carry a policy.', { ArgumentName: 'policy', ArgumentValue: '' })
+    const { secret, sts } = credentials.resolve(credential.accessKeyId, token, now)
+    const provided = fields.get('x-oss-signature') ?? ''
+    if (!safeEqual(v4Sign(secret, credential.day, credential.region, credential.product, policy), provided)) throw signatureMismatch(credential.accessKeyId, provided, policy)
+    return { anonymous: false, accessKeyId: credential.accessKeyId, signature: 'v4-post-policy', sts }
+  }
+  const accessKeyId = fields.get('ossaccesskeyid')
+  if (accessKeyId === undefined) return ANONYMOUS
+  if (policy === '') throw Err.invalidArgument('A signed form must carry a policy.', { ArgumentName: 'policy', ArgumentValue: '' })
+  const { secret, sts } = credentials.resolve(accessKeyId, token, now)
+  const provided = fields.get('signature') ?? ''
+  if (!safeEqual(v1Sign(secret, policy), provided)) throw signatureMismatch(accessKeyId, provided, policy)
+  return { anonymous: false, accessKeyId, signature: 'v1-post-policy', sts }
+}
+
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const raw = headers[name]
   const value = Array.isArray(raw) ? raw.join(',') : raw

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { createHash } from 'node:crypto'
-import type { Principal } from './auth'
+import type { Credentials, Principal } from './auth'
 import { header as readHeader } from './auth'
 import { Err, type OssError } from './errors'
 import type { BucketRecord, Storage } from './storage'
@@ -61,6 +61,8 @@ export interface RequestContext {
   readonly bucketRecord: BucketRecord | undefined
   readonly storage: Storage
   readonly server: ServerInfo
+  /** The account's keys and minted STS credentials, for handlers that verify a signature themselves (PostObject). */
+  readonly credentials: Credentials
   /** The raw request: a readable stream of the body (use it for large bodies). */
   readonly req: IncomingMessage
   readonly res: ServerResponse

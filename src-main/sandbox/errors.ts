@@ -103,6 +103,14 @@ export const Err = {
       extra: { MaxAllowedSize: String(limit) },
       headers: { Connection: 'close' }
     }),
+  entityTooSmall: (minimum: number) =>
+    new OssError({
+      status: 400,
+      code: 'EntityTooSmall',
+      message: 'Your proposed upload is smaller than the minimum allowed size.',
+      ec: '0016-00000107',
+      extra: { MinSizeAllowed: String(minimum) }
+    }),
   incompleteBody: () =>
     new OssError({ status: 400, code: 'IncompleteBody', message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.', ec: '0016-00000105' }),
   invalidUri: () => new OssError({ status: 400, code: 'InvalidURI', message: "Couldn't parse the specified URI.", ec: '0016-00000106' }),

@@ -20,14 +20,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Throws 400 InvalidObjectName for keys OSS rejects (empty, > 1023 UTF-8 bytes, leading '/' or
- * '\') and for the ones the sandbox refuses on top: any backslash, NUL, lone surrogates and `..`
- * segments, so no key can ever read as a path out of the data folder.
+ * '\') and for the ones the sandbox refuses on top: NUL, lone surrogates and `..` segments.
+ * Backslashes elsewhere are stored as OSS stores them (`a\b.txt`): keys never become paths.
  */
 export function assertObjectKey(key: string): void {
   if (key === '') throw Err.invalidObjectName('The Object name can not be empty', '0016-00000001')
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw Err.invalidObjectName('The Length of Object name must be less than 1024', '0016-00000002')
   if (LONE_SURROGATE.test(key)) throw Err.invalidObjectName('The specified object is not valid.', '0016-00000002')
-  if (key.startsWith('/') || key.includes('\\') || key.includes('\0')) throw Err.invalidObjectName('The specified object is not valid.')
+  if (key.startsWith('/') || key.startsWith('\\') || key.includes('\0')) throw Err.invalidObjectName('The specified object is not valid.')
   if (key.split('/').includes('..')) throw Err.invalidObjectName('The specified object is not valid.')
 }
 

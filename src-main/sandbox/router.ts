@@ -41,8 +41,9 @@ export type Scope = 'service' | 'bucket' | 'object'
 /**
  * Who may call a route anonymously: `read` on public-read and public-read-write buckets,
  * `write` on public-read-write buckets, `owner` never. Signed requests may call anything.
+ * `form`: the handler authenticates the request itself (PostObject's signed policy in the body).
  */
-export type Access = 'read' | 'write' | 'owner'
+export type Access = 'read' | 'write' | 'owner' | 'form'
 
 export interface Route {
   /** OSS operation name, e.g. `GetObject`, `PutStyle` (for logs and errors). */

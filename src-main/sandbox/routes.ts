@@ -39,11 +39,17 @@
  *    (serialised read-modify-write, atomic) — the place for styles and bucket IMG settings.
  */
 import { aclRoutes } from './handlers/acl'
+import { appendRoutes } from './handlers/append'
 import { bucketRoutes } from './handlers/buckets'
 import { imgRoutes } from './handlers/img'
 import { listRoutes } from './handlers/list'
+import { multipartRoutes } from './handlers/multipart'
 import { objectRoutes } from './handlers/objects'
+import { postObjectRoutes } from './handlers/post-object'
+import { storageClassRoutes } from './handlers/storage-class'
 import { styleRoutes } from './handlers/styles'
+import { symlinkRoutes } from './handlers/symlink'
+import { taggingRoutes } from './handlers/tagging'
 import { withSourceProtection } from './img-settings'
 import type { Route } from './router'
 
@@ -52,4 +58,18 @@ import type { Route } from './router'
  * `withSourceProtection` makes the plain GetObject/HeadObject refuse anonymous reads of buckets
  * with source-image protection on (img-settings.ts).
  */
-export const SANDBOX_ROUTES: readonly Route[] = [...bucketRoutes, ...aclRoutes, ...listRoutes, ...withSourceProtection(objectRoutes), ...imgRoutes, ...styleRoutes]
+export const SANDBOX_ROUTES: readonly Route[] = [
+  ...bucketRoutes,
+  ...aclRoutes,
+  ...listRoutes,
+  ...withSourceProtection(objectRoutes),
+  ...imgRoutes,
+  ...styleRoutes,
+  // Object features beyond plain put/get (issue 15): one module per OSS action group.
+  ...multipartRoutes,
+  ...appendRoutes,
+  ...taggingRoutes,
+  ...symlinkRoutes,
+  ...storageClassRoutes,
+  ...postObjectRoutes
+]

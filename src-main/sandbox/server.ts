@@ -3,11 +3,12 @@
  * `<bucket>.localhost`), inject faults, authenticate, route, and turn failures into OSS errors.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { authenticate, Credentials, header as readHeader, randomToken, type AuthRequest, type Principal } from './auth'
-import { QueryParams, readBody, sendError, type RequestContext, type ServerInfo } from './context'
+import { errorXml, QueryParams, readBody, sendError, type RequestContext, type ServerInfo } from './context'
 import { Err, OssError, toOssError } from './errors'
 import { FaultInjector } from './faults'
 import type { Sandbox, SandboxOptions } from './index'
@@ -91,7 +92,7 @@ export function parseTarget(url: string, host: string | undefined): Target {
 }
 
 function authorize(route: Route, principal: Principal, record: BucketRecord | undefined): void {
-  if (!principal.anonymous) return
+  if (!principal.anonymous || route.access === 'form') return
   const acl = record?.acl ?? 'private'
   if (route.access === 'owner') {
     if (route.scope === 'service' || !record) throw Err.accessDenied('Anonymous access is forbidden for this operation.')
@@ -100,6 +101,50 @@ function authorize(route: Route, principal: Principal, record: BucketRecord | un
   if (route.access === 'read' && (acl === 'public-read' || acl === 'public-read-write')) return
   if (route.access === 'write' && acl === 'public-read-write') return
   throw Err.bucketAclDenied()
+}
+
+/** What Node's HTTP parser refused, as the OSS error to answer with (status, Code, message). */
+function parserRefusal(error: NodeJS.ErrnoException & { rawPacket?: Buffer }): OssError {
+  const raw = error.rawPacket?.toString('latin1') ?? ''
+  const lineEnd = raw.indexOf('\r\n')
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    // Node counts the request line into the 16 KB header budget: a line that never ended is an oversized target.
+    if (lineEnd < 0 || lineEnd > 8192) return new OssError({ status: 414, code: 'InvalidArgument', message: 'The request target (URL) is too long.', ec: '0016-00000107' })
+    return new OssError({ status: 431, code: 'RequestHeaderFieldsTooLarge', message: 'The request headers are too large.', ec: '0016-00000108' })
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new OssError({ status: 408, code: 'RequestTimeout', message: 'The request was not completed in time.', ec: '0016-00000109' })
+  return new OssError({ status: 400, code: 'InvalidRequest', message: `The request is not well-formed HTTP/1.1 (${error.code ?? 'parse error'}).`, ec: '0016-00000110' })
+}
+
+/**
+ * A request Node's parser refused gets an answer, as OSS gives one: the OSS XML error with
+ * `Connection: close`, then the connection ends. Only when nothing can be written any more
+ * (the client is gone, or a response is already under way) is the socket destroyed.
+ */
+function answerUnparsable(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+  const httpSocket = socket as Duplex & { _httpMessage?: unknown }
+  if (error.code === 'ECONNRESET' || !socket.writable || httpSocket._httpMessage) {
+    socket.destroy()
+    return
+  }
+  const refusal = parserRefusal(error)
+  const requestId = randomBytes(12).toString('hex').toUpperCase()
+  const body = Buffer.from(errorXml(refusal, requestId, 'localhost'), 'utf8')
+  const head = [
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Bad Request'}`,
+    'Server: AliyunOSS',
+    `Date: ${new Date().toUTCString()}`,
+    `x-oss-request-id: ${requestId}`,
+    `x-oss-ec: ${refusal.ec}`,
+    'Content-Type: application/xml',
+    `Content-Length: ${body.length}`,
+    'Connection: close',
+    '',
+    ''
+  ].join('\r\n')
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]))
+  // A client that never reads must not hold the socket open.
+  setTimeout(() => socket.destroy(), 5000).unref()
 }
 
 function ownerId(accessKeyId: string): string {
@@ -183,6 +228,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         bucketRecord,
         storage,
         server: info,
+        credentials,
         req,
         res,
         readBody: (limit?: number) => readBody(req, limit)
@@ -196,13 +242,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   // Large uploads over loopback may take a while: allow an hour per request (Node defaults to 5 min).
-  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 3_600_000 }, (req, res) => {
+  // The lenient parser accepts `Content-Length` together with `Transfer-Encoding: chunked` (the
+  // chunked framing wins, RFC 9112 §6.3), which ali-oss sends for a stream of known length and OSS
+  // accepts; smuggling needs a proxy in front, and the sandbox listens on loopback only. A request
+  // without Host is answered by the handlers (OSS XML errors), not by Node's bare 400.
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 3_600_000, insecureHTTPParser: true, requireHostHeader: false }, (req, res) => {
     const job = handle(req, res)
       .catch(() => void res.destroy())
       .finally(() => pending.delete(job))
     pending.add(job)
   })
-  server.on('clientError', (_error, socket) => socket.destroy())
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerUnparsable(error, socket))
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

@@ -9,6 +9,7 @@
  *   <dataDir>/<bucket>/blobs/<uuid>          object bytes, written once, never modified
  *   <dataDir>/<bucket>/tmp/                  uploads in progress
  *   <dataDir>/<bucket>/side/<name>.json      per-bucket JSON side data (e.g. styles.json)
+ *   <dataDir>/<bucket>/uploads/<uploadId>/   multipart uploads in progress (multipart-store.ts)
  *
  * A put streams the body to tmp/ (flushed to disk), renames it into blobs/, then atomically
  * replaces the metadata record (temp file + rename). Until that rename the new bytes are
@@ -58,11 +59,20 @@ export interface ObjectMeta {
   /** `x-oss-meta-*` headers: lower-case names without the prefix → values as received. */
   readonly userMeta: Readonly<Record<string, string>>
   readonly headers: Readonly<Partial<Record<StoredHeader, string>>>
-  readonly type: 'Normal'
+  readonly type: ObjectType
   readonly storageClass: string
+  /** Object tags (PutObjectTagging), in the order given. */
+  readonly tags?: Readonly<Record<string, string>> | undefined
+  /** For `Symlink` objects: the key they point to (in the same bucket). */
+  readonly symlinkTarget?: string | undefined
+  /** Archive classes: when a restore was asked for, and for how many days (RestoreObject). */
+  readonly restore?: { readonly requestedAt: number; readonly days: number; readonly priority: string } | undefined
   /** Internal: the blob file name. */
   readonly blob: string
 }
+
+/** `x-oss-object-type`: how the object was written. */
+export type ObjectType = 'Normal' | 'Multipart' | 'Appendable' | 'Symlink'
 
 export interface ObjectAttributes {
   contentType?: string | undefined
@@ -77,8 +87,18 @@ export interface PutObjectOptions extends ObjectAttributes {
   forbidOverwrite?: boolean | undefined
   /** Lower the size limit for this put (bytes). */
   maxSize?: number | undefined
+  /** Smallest body accepted (PostObject's content-length-range): smaller → 400 EntityTooSmall, nothing stored. */
+  minSize?: number | undefined
   /** The declared Content-Length: a body of another size → 400 IncompleteBody, nothing stored. */
   contentLength?: number | undefined
+  /** Default `Normal`. */
+  type?: ObjectType | undefined
+  /** Default: the bucket's storage class. */
+  storageClass?: string | undefined
+  /** An ETag other than the body's MD5 (multipart: MD5 of the parts' MD5s + `-N`). */
+  etag?: string | undefined
+  tags?: Record<string, string> | undefined
+  symlinkTarget?: string | undefined
 }
 
 export interface ListOptions {
@@ -308,6 +328,7 @@ export class Storage {
     const { blob, size, md5 } = await this.writeBlob(state, source, limit)
     try {
       if (options.contentLength !== undefined && size !== options.contentLength) throw Err.incompleteBody()
+      if (options.minSize !== undefined && size < options.minSize) throw Err.entityTooSmall(options.minSize)
       if (options.contentMd5 !== undefined) {
         const calculated = md5.toString('base64')
         if (calculated !== options.contentMd5) throw Err.badDigest(options.contentMd5, calculated)
@@ -320,8 +341,11 @@ export class Storage {
         contentType: options.contentType || 'application/octet-stream',
         userMeta: { ...options.userMeta },
         headers: { ...options.headers },
-        type: 'Normal',
-        storageClass: 'Standard',
+        type: options.type ?? 'Normal',
+        storageClass: options.storageClass ?? state.record.storageClass,
+        ...(options.etag !== undefined ? { etag: options.etag } : {}),
+        ...(options.tags !== undefined ? { tags: options.tags } : {}),
+        ...(options.symlinkTarget !== undefined ? { symlinkTarget: options.symlinkTarget } : {}),
         blob
       }
       return await this.commit(state, meta, options.forbidOverwrite ?? false)
@@ -357,6 +381,27 @@ export class Storage {
     } finally {
       stream.destroy()
     }
+  }
+
+  /**
+   * Rewrite an object's metadata record (tags, restore state…) keeping its bytes. The updater
+   * gets the current metadata and returns the next; 404 NoSuchKey if the object is gone.
+   */
+  async updateObject(bucket: string, key: string, update: (meta: ObjectMeta) => ObjectMeta): Promise<ObjectMeta> {
+    const state = this.requireBucket(bucket)
+    return this.locks.run(`object\n${bucket}\n${key}`, async () => {
+      const current = state.objects.get(key)
+      if (!current) throw Err.noSuchKey(key)
+      const next = { ...update(current), key, blob: current.blob, size: current.size }
+      await writeFileAtomic(this.recordPath(state, key), JSON.stringify(next))
+      state.objects.set(key, next)
+      return next
+    })
+  }
+
+  /** The folder of a bucket, for stores that keep their own files there (multipart uploads). */
+  bucketDir(bucket: string): string {
+    return this.requireBucket(bucket).dir
   }
 
   /** Delete an object; true if it existed. */
@@ -481,21 +526,12 @@ export class Storage {
 
   private async writeBlob(state: BucketState, source: Readable, limit: number): Promise<{ blob: string; size: number; md5: Buffer }> {
     const blob = randomUUID()
-    const temp = join(state.dir, 'tmp', blob)
-    const meter = new Meter(limit)
     try {
-      await pipeline(source, meter, createWriteStream(temp, { flags: 'wx', flush: true }))
-      await rename(temp, join(state.dir, 'blobs', blob))
+      return { blob, ...(await writeMeteredFile(source, join(state.dir, 'tmp', blob), join(state.dir, 'blobs', blob), limit)) }
     } catch (error) {
-      source.destroy()
-      await rm(temp, { force: true })
-      if (isOssError(error)) throw error
-      if (state.deleted) throw Err.noSuchBucket(state.record.name)
-      // The client went away mid-body: nothing to store, nobody to tell.
-      if ((error as { code?: string }).code === 'ECONNRESET' || (error as Error).message === 'aborted') throw Err.incompleteBody()
-      throw Object.assign(new Error(`upload failed: ${(error as Error).message}`), { cause: error })
+      if (!isOssError(error) && state.deleted) throw Err.noSuchBucket(state.record.name)
+      throw error
     }
-    return { blob, size: meter.size, md5: meter.md5.digest() }
   }
 
   /** The commit point: atomically replace the key's record, then drop the previous blob. */
@@ -579,6 +615,27 @@ export class Storage {
     }
     return { record, dir, objects, sorted: null, deleted: false }
   }
+}
+
+/**
+ * Stream a body to `temp` (flushed), counting and hashing it, then rename it to `destination`.
+ * Past `limit` bytes → 400 EntityTooLarge; a client gone mid-body → 400 IncompleteBody; the temp
+ * file never survives a failure.
+ */
+export async function writeMeteredFile(source: Readable, temp: string, destination: string, limit: number): Promise<{ size: number; md5: Buffer }> {
+  const meter = new Meter(limit)
+  try {
+    await pipeline(source, meter, createWriteStream(temp, { flags: 'wx', flush: true }))
+    await rename(temp, destination)
+  } catch (error) {
+    source.destroy()
+    await rm(temp, { force: true })
+    if (isOssError(error)) throw error
+    // The client went away mid-body: nothing to store, nobody to tell.
+    if ((error as { code?: string }).code === 'ECONNRESET' || (error as Error).message === 'aborted') throw Err.incompleteBody()
+    throw Object.assign(new Error(`upload failed: ${(error as Error).message}`), { cause: error })
+  }
+  return { size: meter.size, md5: meter.md5.digest() }
 }
 
 function sidePath(state: BucketState, name: string): string {

@@ -167,6 +167,18 @@ describe('startWebHost: HTTP', () => {
     expect((await http(host, '/', { headers: { Cookie: `oss_img_studio_1=${TOKEN}` } })).status).toBe(401)
   })
 
+  it('with two cookies of its name, accepts the request when any carries the token', async () => {
+    const { host } = await start()
+    const name = `oss_img_studio_${host.port}`
+    // A stale cookie (another path, an earlier run on this port) first, the right one second.
+    expect((await http(host, '/', { headers: { Cookie: `${name}=stale; ${name}=${TOKEN}` } })).status).toBe(200)
+    expect((await http(host, '/', { headers: { Cookie: `${name}=${TOKEN}; ${name}=stale` } })).status).toBe(200)
+    expect((await http(host, '/', { headers: { Cookie: `${name}=stale; ${name}=older` } })).status).toBe(401)
+    const socket = await connect(host, { cookie: `${name}=stale; ${name}=${TOKEN}` })
+    expect(typeof socket).not.toBe('number')
+    if (typeof socket !== 'number') socket.close()
+  })
+
   it('trades the token in the URL for an HttpOnly SameSite=Strict cookie and redirects to /', async () => {
     const { host } = await start()
     const answer = await http(host, `/?token=${TOKEN}`)

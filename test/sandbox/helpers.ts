@@ -106,3 +106,7 @@ export async function getBucketAcl(oss: OSS, bucket: string): Promise<{ acl: str
 export function getObjectMeta(oss: OSS, name: string): Promise<{ status: number; res: { headers: Record<string, string> } }> {
   return (oss as unknown as { getObjectMeta(name: string): Promise<{ status: number; res: { headers: Record<string, string> } }> }).getObjectMeta(name)
 }
+
+/** ali-oss's undocumented generic request (signed like every other call), for requests its API shapes or checks itself. */
+export type RawRequest = (params: Record<string, unknown>) => Promise<{ status: number; data: Buffer; res: { headers: Record<string, string> } }>
+export const raw = (c: OSS) => (c as unknown as { request: RawRequest }).request.bind(c)

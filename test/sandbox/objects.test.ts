@@ -8,7 +8,7 @@ import type OSS from 'ali-oss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src-main/sandbox'
 import { startSandboxServer } from '../../src-main/sandbox/server'
-import { client, errorFields, getBucketAcl, getObjectMeta, list, listBuckets, rejection, removeDir, tempRoot } from './helpers'
+import { client, errorFields, getBucketAcl, getObjectMeta, list, listBuckets, rejection, removeDir, tempRoot, raw } from './helpers'
 
 const BUCKET = 'demo-bucket'
 const CN_KEY = 'dir/中文 名.jpg'
@@ -18,9 +18,6 @@ let oss: OSS
 
 const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex').toUpperCase()
 
-/** ali-oss's undocumented generic request (signed like every other call). */
-type RawRequest = (params: Record<string, unknown>) => Promise<{ status: number; data: Buffer; res: { headers: Record<string, string> } }>
-const raw = (c: OSS) => (c as unknown as { request: RawRequest }).request.bind(c)
 
 beforeAll(async () => {
   root = tempRoot()

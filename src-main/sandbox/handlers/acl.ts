@@ -7,7 +7,9 @@ import { parseAcl } from './buckets'
 async function putBucketAcl(ctx: RequestContext): Promise<void> {
   const acl = parseAcl(ctx.header('x-oss-acl'))
   if (!acl) throw Err.invalidArgument('The x-oss-acl header is required.', { ArgumentName: 'x-oss-acl', ArgumentValue: '' })
-  await ctx.storage.setBucketAcl(bucketOf(ctx), acl)
+  // OSS's PutBucketACL creates a missing bucket with that ACL (ali-oss documents putBucketACL so).
+  if (ctx.storage.getBucket(bucketOf(ctx))) await ctx.storage.setBucketAcl(bucketOf(ctx), acl)
+  else await ctx.storage.createBucket(bucketOf(ctx), { acl })
   sendEmpty(ctx, 200, { Location: `/${bucketOf(ctx)}` })
 }
 
@@ -21,6 +23,6 @@ async function getBucketAcl(ctx: RequestContext): Promise<void> {
 }
 
 export const aclRoutes: Route[] = [
-  { name: 'PutBucketAcl', method: 'PUT', scope: 'bucket', subresource: 'acl', access: 'owner', handler: putBucketAcl },
+  { name: 'PutBucketAcl', method: 'PUT', scope: 'bucket', subresource: 'acl', access: 'owner', bucketMustExist: false, handler: putBucketAcl },
   { name: 'GetBucketAcl', method: 'GET', scope: 'bucket', subresource: 'acl', access: 'owner', handler: getBucketAcl }
 ]

@@ -6,8 +6,8 @@ import type { Route } from '../router'
 import { BUCKET_ACLS, type BucketAcl, type BucketRecord } from '../storage'
 import { parseXml, textOf, toXmlText } from '../xml'
 import { parseMaxKeys } from './list'
+import { STORAGE_CLASSES } from './storage-class'
 
-const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']
 
 export function parseAcl(value: string | undefined): BucketAcl | undefined {
   if (value === undefined) return undefined

@@ -4,6 +4,7 @@ import { Err } from '../errors'
 import { MAX_KEY_BYTES } from '../names'
 import type { Route } from '../router'
 import type { ObjectMeta } from '../storage'
+import { restoreInfo } from './storage-class'
 
 /** `max-keys`: an integer 0–1000 (OSS), default `fallback`. */
 export function parseMaxKeys(value: string | undefined, fallback: number): number {
@@ -33,6 +34,7 @@ function contents(ctx: RequestContext, objects: ObjectMeta[], encode: (s: string
     Type: o.type,
     Size: o.size,
     StorageClass: o.storageClass,
+    RestoreInfo: restoreInfo(o),
     Owner: withOwner ? { ID: ctx.server.owner.id, DisplayName: ctx.server.owner.displayName } : undefined
   }))
 }

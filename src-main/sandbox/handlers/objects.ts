@@ -8,6 +8,9 @@ import { assertBucketName, assertObjectKey } from '../names'
 import type { Route } from '../router'
 import { STORED_HEADERS, type ObjectAttributes, type ObjectMeta, type StoredHeader } from '../storage'
 import { asArray, parseXml, textOf } from '../xml'
+import { assertReadable, parseStorageClass, restoreInfo } from './storage-class'
+import { resolveSymlink, symlinkHeaders } from './symlink'
+import { parseTaggingHeader } from './tagging'
 
 const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
@@ -39,6 +42,10 @@ export function objectHeaders(ctx: RequestContext, meta: ObjectMeta): Record<str
     if (value !== undefined) headers[name] = value
   }
   for (const [name, value] of Object.entries(meta.userMeta)) headers[`x-oss-meta-${name}`] = value
+  if (meta.type === 'Appendable') headers['x-oss-next-append-position'] = meta.size
+  if (meta.tags && Object.keys(meta.tags).length > 0) headers['x-oss-tagging-count'] = Object.keys(meta.tags).length
+  const restore = restoreInfo(meta)
+  if (restore !== undefined) headers['x-oss-restore'] = restore
   for (const [name, value] of Object.entries(responseOverrides(ctx))) {
     delete headers[name.toLowerCase()]
     headers[name] = value
@@ -83,13 +90,17 @@ function etagMatches(condition: string, etag: string): boolean {
     .some((t) => t === '*' || t.toUpperCase() === etag)
 }
 
-/** If-Match / If-Unmodified-Since → 412; If-None-Match / If-Modified-Since → 'not-modified'. */
+/**
+ * If-Match / If-Unmodified-Since → 412; If-None-Match / If-Modified-Since → 'not-modified'.
+ * `prefix` reads the CopyObject forms (`x-oss-copy-source-if-match`, …); OSS's `<Condition>`
+ * names the bare condition either way (`If-Match`).
+ */
 export function checkConditions(ctx: RequestContext, meta: ObjectMeta, prefix = ''): 'ok' | 'not-modified' {
   const seconds = Math.floor(meta.lastModified / 1000) * 1000
   const ifMatch = ctx.header(`${prefix}if-match`)
-  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag)) throw Err.preconditionFailed(`${prefix}If-Match`)
+  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag)) throw Err.preconditionFailed('If-Match')
   const ifUnmodified = Date.parse(ctx.header(`${prefix}if-unmodified-since`) ?? '')
-  if (!Number.isNaN(ifUnmodified) && seconds > ifUnmodified) throw Err.preconditionFailed(`${prefix}If-Unmodified-Since`)
+  if (!Number.isNaN(ifUnmodified) && seconds > ifUnmodified) throw Err.preconditionFailed('If-Unmodified-Since')
   const ifNoneMatch = ctx.header(`${prefix}if-none-match`)
   if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, meta.etag) ? 'not-modified' : 'ok'
   const ifModified = Date.parse(ctx.header(`${prefix}if-modified-since`) ?? '')
@@ -119,9 +130,12 @@ export function parseRange(value: string | undefined, size: number): { start: nu
 async function getObject(ctx: RequestContext): Promise<void> {
   const bucket = bucketOf(ctx)
   const key = keyOf(ctx)
-  const meta = ctx.storage.headObject(bucket, key)
-  if (!meta) throw Err.noSuchKey(key)
-  const headers = objectHeaders(ctx, meta)
+  const link = ctx.storage.headObject(bucket, key)
+  if (!link) throw Err.noSuchKey(key)
+  // Through a symlink: the target's bytes, under the link's type and metadata (symlink.ts).
+  const meta = resolveSymlink(ctx, link)
+  const describe = (m: typeof meta) => (m === link ? objectHeaders(ctx, m) : symlinkHeaders(ctx, link, m))
+  const headers = describe(meta)
   if (checkConditions(ctx, meta) === 'not-modified') {
     sendEmpty(ctx, 304, { ETag: headers.ETag as string, 'Last-Modified': headers['Last-Modified'] as string })
     return
@@ -130,10 +144,11 @@ async function getObject(ctx: RequestContext): Promise<void> {
     sendEmpty(ctx, 200, { ...headers, 'Content-Length': meta.size })
     return
   }
-  const opened = await ctx.storage.openObject(bucket, key, (m) => parseRange(ctx.header('range'), m.size))
+  assertReadable(meta)
+  const opened = await ctx.storage.openObject(bucket, meta.key, (m) => parseRange(ctx.header('range'), m.size))
   if (!opened) throw Err.noSuchKey(key)
   // Describe what is actually sent (the object may have been replaced since the lookup).
-  const sent = opened.meta === meta ? headers : objectHeaders(ctx, opened.meta)
+  const sent = opened.meta === meta ? headers : describe(opened.meta)
   if (opened.range) {
     const { start, end } = opened.range
     await sendStream(ctx, opened.stream, 206, { ...sent, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${opened.meta.size}` })
@@ -166,13 +181,15 @@ async function putObject(ctx: RequestContext): Promise<void> {
     ...attributesFromRequest(ctx),
     contentMd5: md5,
     contentLength,
-    forbidOverwrite: ctx.header('x-oss-forbid-overwrite') === 'true'
+    forbidOverwrite: ctx.header('x-oss-forbid-overwrite') === 'true',
+    storageClass: parseStorageClass(ctx.header('x-oss-storage-class')),
+    tags: parseTaggingHeader(ctx.header('x-oss-tagging'))
   })
   sendEmpty(ctx, 200, { ETag: `"${meta.etag}"`, 'Content-MD5': Buffer.from(meta.etag, 'hex').toString('base64') })
 }
 
 /** `x-oss-copy-source: /<bucket>/<percent-encoded key>[?versionId=…]`. */
-function parseCopySource(value: string): { bucket: string; key: string } {
+export function parseCopySource(value: string): { bucket: string; key: string } {
   const path = value.split('?')[0] as string
   const m = /^\/?([^/]+)\/(.+)$/.exec(path)
   if (!m) throw Err.invalidArgument('Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', { ArgumentName: 'x-oss-copy-source', ArgumentValue: value })

@@ -24,7 +24,12 @@ export function assertBucketName(name: unknown, param = 'bucket'): asserts name 
   }
 }
 
-/** OSS object naming: 1–1023 UTF-8 bytes, not starting with `/` or `\`. */
+/**
+ * OSS object naming: 1–1023 UTF-8 bytes, not starting with `/` or `\`. On top, no `.` or `..`
+ * path segment: OSS would store `a/../b`, but ali-oss's HTTP client normalises the URL path, so
+ * the request would reach another object (or bucket) and fail with a confusing
+ * SignatureDoesNotMatch / InvalidBucketName — refused here, naming the key.
+ */
 export function assertObjectKey(key: unknown, param = 'key'): asserts key is string {
   const fail = (expected: string) =>
     clientError({ code: 'InvalidObjectName', status: 400, message: `${param}: expected ${expected} but received ${JSON.stringify(typeof key === 'string' && key.length > 80 ? `${key.slice(0, 77)}...` : key)}` })
@@ -34,6 +39,7 @@ export function assertObjectKey(key: unknown, param = 'key'): asserts key is str
   if (key.startsWith('/') || key.startsWith('\\')) throw fail('an object key not starting with "/" or "\\"')
   if (LONE_SURROGATE.test(key)) throw fail('an object key that is valid UTF-16 (no lone surrogates)')
   if (XML_UNSAFE.test(key)) throw fail('an object key without control characters')
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) throw fail('an object key without "." or ".." path segments')
 }
 
 /**

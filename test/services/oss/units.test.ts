@@ -151,6 +151,15 @@ describe('names', () => {
     expect(thrown(() => assertBucketName('Bad_Bucket')).code).toBe('InvalidBucketName')
     expect(() => assertBucketName('demo-bucket')).not.toThrow()
   })
+
+  it('refuses keys with "." or ".." segments (ali-oss would normalise the URL to another object), naming the key', () => {
+    for (const bad of ['..', '.', 'a/../b.jpg', 'a/./b.jpg', '../x', 'a/..', 'a/.']) {
+      const error = thrown(() => assertObjectKey(bad))
+      expect(error).toMatchObject({ code: 'InvalidObjectName', status: 400 })
+      expect(error.message).toContain(JSON.stringify(bad))
+    }
+    for (const fine of ['a/..b/c..', '.hidden', 'a/.../b', 'x..', 'a\\..\\b']) expect(() => assertObjectKey(fine)).not.toThrow()
+  })
 })
 
 describe('styles XML', () => {
