@@ -1,11 +1,16 @@
 /** `oss-img bulk --help`, kept apart from the command so `oss-img --help` loads no bulk code. */
 export const BULK_HELP = `Bulk options (oss-img bulk):
-  oss-img bulk (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE) | --from-dir DIR
+  oss-img bulk (--profile NAME | --endpoint URL) (--bucket B (--prefix P | --keys FILE) | --inventory MANIFEST)
+               | --from-dir DIR
                (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
                [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]
   Source:
   --bucket B             Source bucket, with --prefix P (every key under P; "" = the whole bucket)
                          or --keys FILE (one key per line; blank lines and lines starting with # skipped).
+  --inventory MANIFEST   An OSS bucket inventory report: the manifest.json of a download (ossutil cp -r,
+                         its data/*.csv.gz beside it as OSS lays them out) or oss://bucket/key of one;
+                         its rows stream (sizes and MD5s checked before anything runs). --bucket defaults
+                         to its sourceBucket; --prefix, --suffix, --match filter its keys.
   --from-dir DIR         Local folder (recursively; hidden files skipped); keys are relative paths.
   --suffix S             Keep keys ending with S, case-insensitive (repeatable: --suffix .jpg --suffix .png).
   --match REGEX          Keep keys matching the regular expression.
