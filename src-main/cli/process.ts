@@ -4,9 +4,9 @@ import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImgError } from '../../src-shared/img/errors'
 import { processImage } from '../engine/executor'
+import { ChosenFolder } from '../services/jobs/local-files'
 import { writeFileAtomic } from '../util/atomic-write'
 import { fail } from './fail'
-import { folderObjects } from './folder-objects'
 import { UsageError } from './usage-error'
 
 async function readInput(path: string): Promise<Buffer> {
@@ -55,7 +55,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     if (!values.output) throw new UsageError('process needs -o <output>')
     const bytes = await readInput(input)
     const result = await processImage(bytes, values.process, {
-      objects: folderObjects(values['bucket-dir'] ?? dirname(input)),
+      objects: new ChosenFolder(values['bucket-dir'] ?? dirname(input)).objects(),
       implicitAutoOrient: values['no-auto-orient'] !== true
     })
     const data = result.kind === 'json' ? Buffer.from(result.body) : result.data

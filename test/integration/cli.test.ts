@@ -3,7 +3,7 @@
  * written when a request fails.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
@@ -95,6 +95,19 @@ describe('oss-img', () => {
       expect(JSON.parse(stderr).status).toBeGreaterThanOrEqual(400)
       expect(readdirSync(dir).length).toBe(before)
     }
+  })
+
+  it('refuses a watermark in --bucket-dir that is a symbolic link to a file outside it (exit 2, no file)', () => {
+    const bucket = join(dir, 'bucket-with-link')
+    mkdirSync(bucket)
+    symlinkSync(join(dir, 'logo.png'), join(bucket, 'logo.png'))
+    const out = join(dir, 'linked.png')
+    const { code, stderr } = cli('process', join(dir, 'photo.jpg'), '-p', `image/watermark,image_${encodeBase64Url('logo.png')}`, '-o', out, '--bucket-dir', bucket, '--json')
+    expect(code, stderr).toBe(2)
+    const error = JSON.parse(stderr) as Record<string, string>
+    expect(error).toMatchObject({ status: 403, code: 'AccessDenied' })
+    expect(error.message).toBe(`watermark: refused ${JSON.stringify(join(bucket, 'logo.png'))}: it leads out of the folder ${JSON.stringify(bucket)} (through a symbolic link, to ${JSON.stringify(join(realpathSync(dir), 'logo.png'))})`)
+    expect(existsSync(out)).toBe(false)
   })
 
   it('reports usage mistakes and other failures with their own exit codes', () => {
