@@ -14,7 +14,7 @@ import type { ResponseOf } from '../../src-shared/ipc/contract'
 import { JOB_MANIFEST_ITEMS_MAX } from '../../src-shared/ipc/contract'
 import type { EventSink } from '../ipc/router'
 import { isOssError } from '../services/oss'
-import { buildManifest, openJobManager, resolveSpec, sourceFilter, type CreateJobInput, type ItemResult, type JobConnection, type JobInfo, type JobManager, type Manifest, type ManifestItem } from '../services/jobs'
+import { buildManifest, inventoryObjects, openJobManager, resolveSpec, sourceFilter, type CreateJobInput, type ItemResult, type JobConnection, type JobInfo, type JobManager, type Manifest, type ManifestItem } from '../services/jobs'
 import type { StyleLibrary } from '../services/styles'
 import { AppError } from './errors'
 import type { OssConnections } from './oss-connections'
@@ -82,6 +82,11 @@ export async function openAppJobs(options: { dataDir: string; oss: OssConnection
           first = page.objects.find((o) => keep(o.key))?.key
           if (first !== undefined || ++pages >= EXAMPLE_PAGES) break
         }
+      } else if (spec.source.kind === 'inventory') {
+        for await (const batch of inventoryObjects(spec.source, (bucket) => connect(input.connection, bucket), signal)) {
+          first = batch[0]?.key
+          if (first !== undefined) break
+        }
       }
       if (first === undefined || spec.source.kind === 'folder') return []
       const one = { ...spec, source: { kind: 'keys' as const, bucket: spec.source.bucket, keys: [first] } }
@@ -110,7 +115,9 @@ export function toJobView(info: JobInfo): JobView {
           ? { kind: 'bucket', bucket: source.bucket, prefix: source.prefix, ...filter }
           : source.kind === 'keys'
             ? { kind: 'keys', bucket: source.bucket, keys: source.keys.length }
-            : { kind: 'folder', dir: source.dir, ...filter },
+            : source.kind === 'inventory'
+              ? { kind: 'inventory', bucket: source.bucket, manifest: clip(source.manifest, 4096), prefix: source.prefix, ...filter }
+              : { kind: 'folder', dir: source.dir, ...filter },
       styles: styleViews(spec.styles),
       target: target.kind === 'bucket' ? { kind: 'bucket', bucket: target.bucket, ...(target.region ? { region: target.region } : {}) } : { kind: 'folder', dir: target.dir },
       template: spec.template,

@@ -1,11 +1,16 @@
 /** `oss-img bulk --help`, kept apart from the command so `oss-img --help` loads no bulk code. */
 export const BULK_HELP = `Bulk options (oss-img bulk):
-  oss-img bulk (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE) | --from-dir DIR
+  oss-img bulk (--profile NAME | --endpoint URL) (--bucket B (--prefix P | --keys FILE) | --inventory MANIFEST)
+               | --from-dir DIR
                (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
                [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]
   Source:
   --bucket B             Source bucket, with --prefix P (every key under P; "" = the whole bucket)
                          or --keys FILE (one key per line; blank lines and lines starting with # skipped).
+  --inventory MANIFEST   An OSS bucket inventory report: the manifest.json of a download (ossutil cp -r,
+                         its data/*.csv.gz beside it as OSS lays them out) or oss://bucket/key of one;
+                         its rows stream (sizes and MD5s checked before anything runs). --bucket defaults
+                         to its sourceBucket; --prefix, --suffix, --match filter its keys.
   --from-dir DIR         Local folder (recursively; hidden files skipped); keys are relative paths.
   --suffix S             Keep keys ending with S, case-insensitive (repeatable: --suffix .jpg --suffix .png).
   --match REGEX          Keep keys matching the regular expression.
@@ -24,7 +29,8 @@ export const BULK_HELP = `Bulk options (oss-img bulk):
   $OSS_IMG_STUDIO_HOME, else the app's data folder).
   Run:
   --overwrite            Replace existing targets (default: skip existing targets).
-  --concurrency N        Items in flight (default: CPU cores for local processing, 16 server-side).
+  --concurrency N        Local: images processed at once (default: CPU cores; reads and writes overlap
+                         with twice as many in flight). Server-side: requests in flight (default 16).
   --journal FILE         Durable job journal; re-running with the same FILE resumes (finished items
                          are not redone). Default: a new file in the temp folder (its path is printed).
   --retry-failed         With --journal: run the items that failed before again.

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isImgError } from '../../src-shared/img/errors'
-import { buildManifest, isJobError, JobRunner, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
+import { buildManifest, isJobError, JobRunner, openInventory, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
 import type { BulkConnection } from './bulk-connection'
@@ -31,6 +31,7 @@ interface Parsed {
     bucket?: string | undefined
     prefix?: string | undefined
     keys?: string | undefined
+    inventory?: string | undefined
     'from-dir'?: string | undefined
     suffix?: string[] | undefined
     match?: string | undefined
@@ -67,6 +68,7 @@ function parse(argv: string[]): Parsed {
         bucket: { type: 'string' },
         prefix: { type: 'string' },
         keys: { type: 'string' },
+        inventory: { type: 'string' },
         'from-dir': { type: 'string' },
         suffix: { type: 'string', multiple: true },
         match: { type: 'string' },
@@ -119,11 +121,16 @@ async function readKeys(path: string): Promise<string[]> {
 
 async function jobInput(values: Parsed['values'], styles: StyleInput[]): Promise<JobInput> {
   const fromDir = values['from-dir']
-  if (fromDir !== undefined && values.bucket !== undefined) throw new UsageError('give either --bucket (with --prefix or --keys) or --from-dir, not both')
-  if (fromDir === undefined && values.bucket === undefined) throw new UsageError('bulk needs a source: --bucket B with --prefix P or --keys FILE, or --from-dir DIR')
+  const inventory = values.inventory
+  if (fromDir !== undefined && (values.bucket !== undefined || inventory !== undefined)) throw new UsageError('give either --bucket (with --prefix or --keys), --inventory or --from-dir, not more than one')
+  if (fromDir === undefined && values.bucket === undefined && inventory === undefined) throw new UsageError('bulk needs a source: --bucket B with --prefix P or --keys FILE, --inventory MANIFEST, or --from-dir DIR')
   if (values.prefix !== undefined && values.keys !== undefined) throw new UsageError('give either --prefix or --keys, not both')
   let source: JobInput['source']
-  if (fromDir !== undefined) {
+  if (inventory !== undefined) {
+    if (values.keys !== undefined) throw new UsageError('give either --inventory or --keys, not both')
+    // The bucket is the report's sourceBucket unless given (filled in once the manifest is read).
+    source = { kind: 'inventory', bucket: values.bucket ?? '', manifest: inventory, prefix: values.prefix, suffixes: values.suffix, pattern: values.match }
+  } else if (fromDir !== undefined) {
     if (values.prefix !== undefined || values.keys !== undefined) throw new UsageError('--prefix and --keys go with --bucket, not --from-dir')
     source = { kind: 'folder', dir: fromDir, suffixes: values.suffix, pattern: values.match }
   } else if (values.keys !== undefined) {
@@ -158,7 +165,7 @@ function errorLine(error: unknown): string {
 /** 2 for what the caller must fix (usage, an invalid job, OSS 4xx), 1 otherwise. */
 function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return 2
-  if (isJobError(error)) return error.code === 'InvalidJob' || error.code === 'SpecMismatch' || error.code === 'Blocked' ? 2 : 1
+  if (isJobError(error)) return error.code === 'InvalidJob' || error.code === 'InvalidInventory' || error.code === 'SpecMismatch' || error.code === 'Blocked' ? 2 : 1
   if (error instanceof OssError || isImgError(error)) return error.status >= 400 && error.status < 500 ? 2 : 1
   return 1
 }
@@ -191,7 +198,7 @@ export async function run(argv: string[]): Promise<number> {
   const json = values.json === true
   const out = (line: string) => void process.stdout.write(`${line}\n`)
   const reporter = new ProgressReporter(process.stderr)
-  const input = await jobInput(values, styles)
+  let input = await jobInput(values, styles)
   const concurrency = concurrencyOf(values.concurrency)
   if (values['retry-failed'] && values.journal === undefined) throw new UsageError('--retry-failed needs the --journal of the earlier run')
   const needsOss = input.source.kind !== 'folder' || input.target.kind === 'bucket'
@@ -200,6 +207,10 @@ export async function run(argv: string[]): Promise<number> {
   const connecting = () => import('./bulk-connection')
   const connection: BulkConnection | undefined = needsOss ? await (await connecting()).openBulkConnection({ profile: values.profile, endpoint: values.endpoint, region: values.region, dataDir: values['data-dir'] }) : undefined
   try {
+    if (input.source.kind === 'inventory' && input.source.bucket === '') {
+      const opened = await openInventory(input.source.manifest, connection ? (bucket) => connection.service(bucket) : undefined)
+      input = { ...input, source: { ...input.source, bucket: opened.manifest.sourceBucket } }
+    }
     const sourceBucket = input.source.kind === 'folder' ? undefined : input.source.bucket
     let styleLookup: ((name: string) => Promise<string | undefined>) | undefined
     const lookup = async (name: string) => (styleLookup ??= (await connecting()).bulkStyleLookup(values['data-dir'], connection, sourceBucket))(name)
@@ -219,7 +230,10 @@ export async function run(argv: string[]): Promise<number> {
       journalPath,
       meta: connection?.meta,
       connect,
-      concurrency,
+      // Local mode: --concurrency counts images in the engine at once, with twice as many items in
+      // flight so reading sources and the durable writes (fdatasync) overlap processing, as the
+      // runner's default does; server-side it counts requests in flight.
+      ...(concurrency !== undefined && spec.mode === 'local' ? { concurrency: 2 * concurrency, engineSlots: concurrency } : { concurrency }),
       retryFailed: values['retry-failed'] === true,
       onListed,
       onProgress: (p) => {

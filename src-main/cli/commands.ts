@@ -34,10 +34,10 @@ and other clients, until interrupted. Options below.`,
   },
   {
     name: 'bulk',
-    usage: `oss-img bulk (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE) | --from-dir DIR
+    usage: `oss-img bulk (--profile NAME | --endpoint URL) (--bucket B (--prefix P | --keys FILE) | --inventory MANIFEST) | --from-dir DIR
              (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
              [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]`,
-    summary: `Save derivatives in bulk (bucket prefix, key list or folder; server-side or local),
+    summary: `Save derivatives in bulk (bucket prefix, key list, inventory report or folder; server-side or local),
 resumable with --journal; options below.`,
     load: () => import('./bulk')
   },

@@ -180,7 +180,9 @@ const JobInput = z.strictObject({
   source: z.discriminatedUnion('kind', [
     /** `bucket` defaults to the profile's bucket. */
     z.strictObject({ kind: z.literal('bucket'), bucket: bucketName.optional(), prefix: text(1023).optional(), ...JobFilter }),
-    z.strictObject({ kind: z.literal('keys'), bucket: bucketName.optional(), keys: z.array(objectKey).min(1).max(10_000) })
+    z.strictObject({ kind: z.literal('keys'), bucket: bucketName.optional(), keys: z.array(objectKey).min(1).max(10_000) }),
+    /** A bucket inventory report: a manifest.json path on main's machine or `oss://bucket/key`; `bucket` defaults to the profile's. */
+    z.strictObject({ kind: z.literal('inventory'), bucket: bucketName.optional(), manifest: text(4096).min(1), prefix: text(1023).optional(), ...JobFilter })
   ]),
   styles: z.array(z.union([z.strictObject({ style: styleLabel }), z.strictObject({ process: processString.min(1), label: styleLabel.optional() })])).min(1).max(16),
   target: z.discriminatedUnion('kind', [
@@ -222,6 +224,7 @@ const JobView = z.strictObject({
     source: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('bucket'), bucket: text(63), prefix: text(1023), ...JobFilter }),
       z.strictObject({ kind: z.literal('keys'), bucket: text(63), keys: count }),
+      z.strictObject({ kind: z.literal('inventory'), bucket: text(63), manifest: text(4096), prefix: text(1023), ...JobFilter }),
       z.strictObject({ kind: z.literal('folder'), dir: text(4096), ...JobFilter })
     ]),
     styles: z.array(JobStyleView).max(16),

@@ -26,6 +26,11 @@ export interface SourceFilter {
 export type JobSource =
   | ({ readonly kind: 'bucket'; readonly bucket: string; readonly prefix: string } & SourceFilter)
   | { readonly kind: 'keys'; readonly bucket: string; readonly keys: readonly string[] }
+  /**
+   * An OSS bucket inventory report: `manifest` is an absolute path of a downloaded manifest.json or
+   * `oss://bucket/key`; `bucket` is the report's sourceBucket; `prefix` filters keys like a listing's.
+   */
+  | ({ readonly kind: 'inventory'; readonly bucket: string; readonly manifest: string; readonly prefix: string } & SourceFilter)
   /** `dir` absolute; keys are paths relative to it with `/` separators. */
   | ({ readonly kind: 'folder'; readonly dir: string } & SourceFilter)
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStyleLibrary } from '../../src-main/services/styles'
 import { chooseCipher, createSandboxLauncher, createVault } from '../../src-main/services/vault'
 import { startCountingSandbox, tempDir, tinyJpeg, type CountingSandbox } from '../services/jobs/helpers'
+import { writeInventory } from '../services/jobs/inventory-fixture'
 
 const CLI = resolve('out/main/cli.js')
 
@@ -147,6 +148,26 @@ describe('oss-img bulk', () => {
     const clean = await bulk('--endpoint', bed.sandbox.endpoint, '--bucket', 'src-bucket', '--prefix', 'photos/', '--suffix', '.jpg', '--style', 'thumb', '--target-bucket', 'dst-bucket', '--target', 'dry/{name}.jpg', '--dry-run')
     expect(clean.code).toBe(0)
     expect(lastJson(clean)).toMatchObject({ dryRun: true, items: 20, runnable: 20, collisions: 0 })
+    expect(bed.writes.size).toBe(before)
+  })
+
+  it('runs from a downloaded inventory report (--inventory), and stops before any write on a bad MD5', async () => {
+    const dir = tempDir()
+    const keys = ['photos/00.jpg', 'photos/01.jpg', 'photos/notes.txt', 'photos/02.jpg']
+    const inv = await writeInventory(join(dir, 'download'), { bucket: 'src-bucket', count: keys.length, key: (i) => keys[i]!, rowsPerFile: 2 })
+    const args = ['--endpoint', bed.sandbox.endpoint, '--inventory', inv.manifestPath, '--suffix', '.jpg', '--process', 'inv=image/resize,w_8', '--target-bucket', 'dst-bucket', '--target', 'inventory/{name}.{format}', '--journal', join(dir, 'inv.jsonl')]
+    const run = await bulk(...args)
+    expect(run.stderr).not.toContain('oss-img bulk:')
+    expect(run.code).toBe(0)
+    expect(lastJson(run)).toEqual({ done: 3, skipped: 0, failed: 0 })
+    for (const n of ['00', '01', '02']) expect(bed.writes.get(`dst-bucket/inventory/${n}.jpg`)).toBe(1)
+    const manifest = JSON.parse(readFileSync(inv.manifestPath, 'utf8')) as { files: { MD5checksum: string }[] }
+    manifest.files[1]!.MD5checksum = 'F'.repeat(32)
+    writeFileSync(inv.manifestPath, JSON.stringify(manifest))
+    const before = bed.writes.size
+    const bad = await bulk(...args.slice(0, -3), 'inventory-bad/{name}.{format}', '--journal', join(dir, 'bad.jsonl'))
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain(`InvalidInventory: inventory data file ${inv.dataFiles[1]!.path}: MD5`)
     expect(bed.writes.size).toBe(before)
   })
 

@@ -46,7 +46,12 @@ export function jobHandlers(
     if (target.kind === 'folder') assertSafeFolder(target.dir, ctx.dataDir)
     return {
       connection: { profileId: request.profileId },
-      source: source.kind === 'bucket' ? { kind: 'bucket', bucket, prefix: source.prefix ?? '', suffixes: source.suffixes, pattern: source.pattern } : { kind: 'keys', bucket, keys: source.keys },
+      source:
+        source.kind === 'bucket'
+          ? { kind: 'bucket', bucket, prefix: source.prefix ?? '', suffixes: source.suffixes, pattern: source.pattern }
+          : source.kind === 'inventory'
+            ? { kind: 'inventory', bucket, manifest: source.manifest, prefix: source.prefix ?? '', suffixes: source.suffixes, pattern: source.pattern }
+            : { kind: 'keys', bucket, keys: source.keys },
       styles: request.styles,
       target: target.kind === 'bucket' ? { kind: 'bucket', bucket: target.bucket ?? bucket } : target,
       template: request.template,

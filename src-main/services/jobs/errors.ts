@@ -12,6 +12,8 @@ export type JobErrorCode =
   | 'InvalidJob'
   /** The journal was written for a different spec: resuming it would mix two jobs. */
   | 'SpecMismatch'
+  /** An inventory report cannot be used: missing data file, MD5 / size mismatch, malformed row (the message names file and row). */
+  | 'InvalidInventory'
   /** The journal cannot be read (not a job journal, damaged beyond its last line). */
   | 'JournalCorrupt'
   /** A job-level issue blocks the run (e.g. a cross-region target). */

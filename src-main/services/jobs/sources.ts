@@ -6,12 +6,15 @@
  *   retries; keys ending in `/` (folder markers) are never sources.
  * - Folders: regular files only (symbolic links are not followed), names starting with `.` (hidden
  *   files, temp files of atomic writes) skipped; keys are relative paths with `/` separators.
+ * - Inventory reports (inventory.ts): the rows of the report's gzip CSV files, checked against
+ *   its manifest (sizes, MD5s), filtered as they stream.
  * - Order: code-unit order of the key, so the same selection is always the same list.
  */
 import type { Dirent } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JobError } from './errors'
+import { openInventory, readInventoryObjects } from './inventory'
 import type { Connect } from './oss-port'
 import type { JobSource, SourceFilter } from './types'
 
@@ -63,6 +66,15 @@ async function listFolder(root: string, keep: (key: string) => boolean, signal: 
   return out
 }
 
+/** The report's selected objects in batches (report order); checks that it is the report of the job's bucket. */
+export async function* inventoryObjects(source: Extract<JobSource, { kind: 'inventory' }>, connect: Connect | undefined, signal: AbortSignal | undefined): AsyncGenerator<SourceObject[]> {
+  const inventory = await openInventory(source.manifest, connect, signal)
+  if (inventory.manifest.sourceBucket !== source.bucket) {
+    throw new JobError('InvalidInventory', `inventory manifest ${source.manifest}: it lists bucket ${JSON.stringify(inventory.manifest.sourceBucket)} but the job's source bucket is ${JSON.stringify(source.bucket)}`)
+  }
+  yield* readInventoryObjects(inventory, { prefix: source.prefix, keep: sourceFilter(source) }, { signal })
+}
+
 export interface ListSourcesOptions {
   readonly signal?: AbortSignal | undefined
   /** Called after each listed page / folder (for "listing… N keys" progress). */
@@ -77,6 +89,12 @@ export async function listSources(source: JobSource, connect: Connect | undefine
     objects = await listFolder(source.dir, sourceFilter(source), signal)
   } else if (source.kind === 'keys') {
     objects = source.keys.map((key) => ({ key, size: 0 }))
+  } else if (source.kind === 'inventory') {
+    objects = []
+    for await (const batch of inventoryObjects(source, connect, signal)) {
+      objects.push(...batch)
+      options.onListed?.(objects.length)
+    }
   } else {
     if (!connect) throw new Error('listSources: a bucket source needs an OSS connection')
     const oss = await connect(source.bucket)

@@ -23,6 +23,8 @@ export type StyleInput =
 export type SourceInput =
   | { readonly kind: 'bucket'; readonly bucket: string; readonly prefix?: string | undefined; readonly suffixes?: readonly string[] | undefined; readonly pattern?: string | undefined }
   | { readonly kind: 'keys'; readonly bucket: string; readonly keys: readonly string[] }
+  /** `manifest`: a local manifest.json (made absolute) or `oss://bucket/key`; `bucket`: the report's sourceBucket. */
+  | { readonly kind: 'inventory'; readonly bucket: string; readonly manifest: string; readonly prefix?: string | undefined; readonly suffixes?: readonly string[] | undefined; readonly pattern?: string | undefined }
   | { readonly kind: 'folder'; readonly dir: string; readonly suffixes?: readonly string[] | undefined; readonly pattern?: string | undefined }
 
 export interface JobInput {
@@ -145,13 +147,21 @@ export async function resolveSpec(input: JobInput, lookup?: StyleLookup): Promis
     })
     if (keys.length === 0) throw invalid('source.keys: expected at least one object key')
     source = { kind: 'keys', bucket: checkBucket(src.bucket, 'source.bucket'), keys }
+  } else if (src?.kind === 'inventory') {
+    if (typeof src.manifest !== 'string' || src.manifest === '') throw invalid('source.manifest: expected the path or oss://bucket/key of an inventory manifest.json')
+    const prefix = src.prefix ?? ''
+    if (typeof prefix !== 'string') throw invalid('source.prefix: expected a string')
+    const suffixes = checkSuffixes(src.suffixes)
+    const pattern = checkPattern(src.pattern)
+    const manifest = src.manifest.startsWith('oss://') ? src.manifest : resolve(src.manifest)
+    source = { kind: 'inventory', bucket: checkBucket(src.bucket, 'source.bucket'), manifest, prefix, ...(suffixes ? { suffixes } : {}), ...(pattern ? { pattern } : {}) }
   } else if (src?.kind === 'folder') {
     if (typeof src.dir !== 'string' || src.dir === '') throw invalid('source.dir: expected a folder')
     const suffixes = checkSuffixes(src.suffixes)
     const pattern = checkPattern(src.pattern)
     source = { kind: 'folder', dir: resolve(src.dir), ...(suffixes ? { suffixes } : {}), ...(pattern ? { pattern } : {}) }
   } else {
-    throw invalid('source: expected { kind: "bucket" | "keys" | "folder", … }')
+    throw invalid('source: expected { kind: "bucket" | "keys" | "inventory" | "folder", … }')
   }
 
   const tgt = input.target

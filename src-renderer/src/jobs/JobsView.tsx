@@ -200,7 +200,7 @@ function JobDetail({ job }: { job: Job }) {
   const act = (action: Parameters<ReturnType<typeof useJobs.getState>['act']>[1]) => void useJobs.getState().act(job.id, action)
   const running = state === 'running' || state === 'planning'
 
-  const source = spec.source.kind === 'bucket' ? `${spec.source.bucket}/${spec.source.prefix}` : spec.source.kind === 'keys' ? `${spec.source.bucket} (${spec.source.keys} keys)` : spec.source.dir
+  const source = spec.source.kind === 'bucket' ? `${spec.source.bucket}/${spec.source.prefix}` : spec.source.kind === 'keys' ? `${spec.source.bucket} (${spec.source.keys} keys)` : spec.source.kind === 'inventory' ? `${spec.source.bucket} inventory ${spec.source.manifest}${spec.source.prefix ? ` (${spec.source.prefix})` : ''}` : spec.source.dir
   const filters = spec.source.kind === 'keys' ? [] : [...(spec.source.suffixes ?? []), ...(spec.source.pattern ? [`/${spec.source.pattern}/`] : [])]
   const facts: [string, string][] = [
     ['Source', source + (filters.length > 0 ? `  ·  ${filters.join(' ')}` : '')],
