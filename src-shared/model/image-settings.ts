@@ -28,6 +28,9 @@ export interface ImageSettings {
   readonly protectionIgnoreCase?: boolean | undefined
 }
 
+/** A change to settings: absent = keep, `null` = clear. */
+export type ImageSettingsPatch = { -readonly [K in keyof ImageSettings]?: ImageSettings[K] | null }
+
 export function isStyleDelimiter(value: unknown): value is StyleDelimiter {
   return typeof value === 'string' && (STYLE_DELIMITERS as readonly string[]).includes(value)
 }

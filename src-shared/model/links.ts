@@ -29,6 +29,8 @@ export interface LinkCheck {
   readonly contentType: string
   readonly bytes: number
   readonly code?: string | undefined
+  /** OSS's error Message (studio only; not in the JSON export). */
+  readonly message?: string | undefined
 }
 
 export interface LinkCell {

@@ -101,11 +101,6 @@ export interface CheckOptions {
 
 const MAX_ERROR_BODY = 64 * 1024
 
-/** OSS's error Code from an `<Error>` body (or the Base64 `x-oss-err` header of a HEAD). */
-function errorCode(xml: string): string | undefined {
-  return /<Code>([^<]{1,64})<\/Code>/.exec(xml)?.[1]
-}
-
 async function readLimited(res: Response): Promise<string> {
   if (!res.body) return ''
   const reader = res.body.getReader()
@@ -121,7 +116,7 @@ async function readLimited(res: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** One ranged GET: status, Content-Type, the object's (or result's) size, and OSS's Code on failure. Status -1: no answer. */
+/** One ranged GET: status, Content-Type, the object's (or result's) size, and OSS's Code and Message (`<Error>` body) on failure. Status -1: no answer. */
 export async function checkLink(url: string, options: Pick<CheckOptions, 'signal' | 'timeoutMs'> = {}): Promise<LinkCheck> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000)
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
@@ -140,8 +135,9 @@ export async function checkLink(url: string, options: Pick<CheckOptions, 'signal
     return { status: res.status, contentType, bytes }
   }
   const body = await readLimited(res).catch(() => '')
-  const code = errorCode(body) ?? res.headers.get('x-oss-error-code') ?? undefined
-  return { status: res.status, contentType, bytes: Number(res.headers.get('content-length') ?? body.length), ...(code ? { code } : {}) }
+  const code = /<Code>([^<]{1,64})<\/Code>/.exec(body)?.[1]
+  const message = /<Message>([^<]{1,512})<\/Message>/.exec(body)?.[1]
+  return { status: res.status, contentType, bytes: Number(res.headers.get('content-length') ?? body.length), ...(code ? { code } : {}), ...(message ? { message } : {}) }
 }
 
 /** Checks every URL; results in input order. */
