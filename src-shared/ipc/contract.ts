@@ -11,7 +11,7 @@
 import { z } from 'zod'
 import { MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
 import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
-import { LINK_FORMS } from '../model/links'
+import { LINK_COLUMNS_MAX, LINK_FORMS, LINK_KEYS_MAX } from '../model/links'
 
 /** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
 const text = (max = 256) => z.string().max(max)
@@ -292,9 +292,6 @@ const ItemResult = z.strictObject({
 
 // ---- links: the link matrix, built and signed in main (src-main/services/links; model: src-shared/model/links.ts) ----
 
-/** Objects × columns per matrix; URLs per check. */
-export const LINK_KEYS_MAX = 2000
-export const LINK_COLUMNS_MAX = 16
 const LINK_CELLS_MAX = LINK_KEYS_MAX * LINK_COLUMNS_MAX
 const url = text(16_384)
 

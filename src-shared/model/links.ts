@@ -10,6 +10,10 @@ import { parseSyntax } from '../img/grammar'
 export const LINK_FORMS = ['query', 'delimiter'] as const
 export type LinkForm = (typeof LINK_FORMS)[number]
 
+/** Objects and columns per matrix in the studio (the CLI has no limit). */
+export const LINK_KEYS_MAX = 2000
+export const LINK_COLUMNS_MAX = 16
+
 export const LINK_FORMATS = ['list', 'csv', 'md', 'html', 'json'] as const
 export type LinkFormat = (typeof LINK_FORMATS)[number]
 
