@@ -332,6 +332,8 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(open.cells[0]!.url).toMatch(/\/demo-bucket\/landscape\.jpg!thumb$/)
       expect(ok<{ checks: { status: number; code?: string }[] }>(await call('links:check', { checkId: 'contract2', urls: [open.cells[0]!.url] })).checks[0]).toMatchObject({ status: 403, code: 'AccessDenied' })
       expect(err(await call('links:build', { ...request, form: 'delimiter' }))).toMatchObject({ code: 'InvalidArgument', status: 400 })
+      // Main fetches only URLs it built: not a proxy for anything else.
+      expect(err(await call('links:check', { checkId: 'contract3', urls: [`${open.cells[0]!.url}x`] }))).toMatchObject({ code: 'InvalidPayload', message: expect.stringContaining('urls[0]') })
       ok(await call('sandbox:updateSettings', { styleDelimiter: null, sourceProtection: false, protectionRules: [], protectionIgnoreCase: false }))
       expect(ok(await call('sandbox:settings', {}))).toMatchObject({ sourceProtection: false, protectionRules: [] })
       expect(ok<{ styleDelimiter?: string }>(await call('sandbox:settings', {})).styleDelimiter).toBeUndefined()

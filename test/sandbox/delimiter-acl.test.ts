@@ -142,6 +142,17 @@ describe('object ACL', () => {
     expect((await anon(PRIVATE, 'a.jpg')).status).toBe(403)
   })
 
+  it('putBucketACL / getBucketACL as ali-oss sends them; objects with the default ACL follow the bucket', async () => {
+    const oss = client(sandbox, PRIVATE)
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(403)
+    await oss.putBucketACL(PRIVATE, 'public-read')
+    expect((await oss.getBucketACL(PRIVATE)).acl).toBe('public-read')
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(200)
+    expect((await anon(PRIVATE, 'b.jpg', { method: 'PUT', body: 'x' })).status).toBe(403)
+    await oss.putBucketACL(PRIVATE, 'private')
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(403)
+  })
+
   it('a private object in a public-read bucket refuses anonymous reads (object acl)', async () => {
     const oss = client(sandbox, BANG)
     await oss.put('secret.jpg', sample('landscape.jpg'), { headers: { 'x-oss-object-acl': 'private' } })
