@@ -3,7 +3,8 @@
  * objects from a filtered listing (select all shown) or pasted keys × bucket styles and a process
  * string → a matrix of signed V4 / V1 or public URLs (query and delimiter form, the delimiter set in
  * the sandbox settings); Check links fills every cell (status, type, bytes, OSS's code) with a
- * progress bar; Failed only; copy a column / all (list, HTML with srcset) and save CSV to a file.
+ * progress bar; Failed only; copy a column / all (list, HTML with srcset) and save CSV to a file;
+ * the sandbox's bucket ACL and source-image protection rules as public links meet them.
  * Writes docs/screenshots/link-matrix.png.
  */
 import { readFileSync } from 'node:fs'
@@ -126,6 +127,24 @@ test('Link matrix: objects × styles signed and checked, copied, exported, filte
   await expect(summary).toHaveText('Checked 6 of 6 · 6 failed')
   await expect(table.locator('td[data-failed="true"]').first()).toContainText('403 AccessDenied')
 
+  // The bucket public-read with source-image protection on *.jpg: the same style links now answer;
+  // a public image/... link of a protected object is refused with OSS's message.
+  await options.getByRole('combobox', { name: 'Bucket ACL' }).selectOption('public-read')
+  await options.getByRole('checkbox', { name: 'Source-image protection' }).check()
+  await options.getByRole('textbox', { name: /Protection rules/ }).fill('*.jpg')
+  await options.getByRole('button', { name: 'Save sandbox settings' }).click()
+  await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await page.getByRole('button', { name: 'Check links' }).click()
+  await expect(summary).toHaveText('Checked 6 of 6 · 0 failed')
+  await options.getByRole('combobox', { name: 'URL form' }).selectOption('query')
+  await options.getByRole('textbox', { name: 'Process strings' }).fill('image/resize,w_100')
+  await page.getByRole('button', { name: 'Build links' }).click()
+  await expect(links).toHaveCount(9)
+  await page.getByRole('button', { name: 'Check links' }).click()
+  await expect(summary).toHaveText('Checked 9 of 9 · 3 failed')
+  await expect(table.getByRole('row', { name: /landscape\.jpg/ }).getByRole('cell').nth(2)).toContainText('403 AccessDenied — The channel can be only accessed using style.')
+  await options.getByRole('textbox', { name: 'Process strings' }).fill('')
+
   // Pasted keys, signed V1 until a date: the missing key fails with NoSuchKey; Failed only keeps its row.
   await options.getByRole('radio', { name: 'Pasted keys' }).check()
   await options.getByRole('textbox', { name: 'Object keys' }).fill('landscape.jpg\nmissing.jpg')
@@ -142,7 +161,10 @@ test('Link matrix: objects × styles signed and checked, copied, exported, filte
   await expect(table.getByRole('row', { name: /missing\.jpg/ })).toContainText('NoSuchKey')
   await expect(table.getByRole('row', { name: /landscape\.jpg/ })).toHaveCount(0)
 
-  // Back to the defaults for other specs: the sandbox without a delimiter.
+  // Back to the defaults for other specs: a private bucket, no delimiter, no protection.
+  await options.getByRole('combobox', { name: 'Bucket ACL' }).selectOption('private')
+  await options.getByRole('checkbox', { name: 'Source-image protection' }).uncheck()
+  await options.getByRole('textbox', { name: /Protection rules/ }).fill('')
   await options.getByRole('combobox', { name: 'Style delimiter' }).selectOption('')
   await options.getByRole('button', { name: 'Save sandbox settings' }).click()
   await expect(options.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()

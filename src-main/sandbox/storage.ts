@@ -29,12 +29,13 @@ import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import type { TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { BUCKET_ACLS } from '../../src-shared/model/image-settings'
 import { writeFileAtomic } from '../util/atomic-write'
 import { Err, isOssError } from './errors'
 import { assertBucketName, compareKeys, isValidBucketName } from './names'
 
-export type BucketAcl = 'private' | 'public-read' | 'public-read-write'
-export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write']
+export type BucketAcl = (typeof BUCKET_ACLS)[number]
+export { BUCKET_ACLS }
 /** An object's own ACL; `default` (or none stored) inherits the bucket's. */
 export type ObjectAcl = 'default' | BucketAcl
 export const OBJECT_ACLS: readonly ObjectAcl[] = ['default', ...BUCKET_ACLS]

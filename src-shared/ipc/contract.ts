@@ -9,7 +9,7 @@
  * event schema has a field that can hold one.
  */
 import { z } from 'zod'
-import { MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
+import { BUCKET_ACLS, MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
 import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
 import { LINK_COLUMNS_MAX, LINK_FORMS, LINK_KEYS_MAX } from '../model/links'
 
@@ -310,6 +310,7 @@ const SandboxSettings = z.strictObject({
   bucket: text(63),
   /** Buckets of the Local sandbox. */
   buckets: z.array(text(63)).max(1000),
+  acl: z.enum(BUCKET_ACLS),
   styleDelimiter: z.enum(STYLE_DELIMITERS).optional(),
   sourceProtection: z.boolean(),
   /** `PREFIX*SUFFIX` patterns (src-shared/model/image-settings.ts). */
@@ -452,12 +453,13 @@ export const CHANNELS = {
     z.strictObject({ checks: z.array(LinkCheck).max(LINK_CELLS_MAX) })
   ),
 
-  /** The Local sandbox's per-bucket IMG settings (OSS sets them in its console): style delimiter, source-image protection. Default bucket: demo-bucket. */
+  /** The Local sandbox's bucket ACL and IMG settings (OSS sets those in its console): style delimiter, source-image protection. Default bucket: demo-bucket. */
   'sandbox:settings': channel(z.strictObject({ bucket: bucketName.optional() }), SandboxSettings),
   /** Absent = keep; `styleDelimiter: null` turns the delimiter form off. */
   'sandbox:updateSettings': channel(
     z.strictObject({
       bucket: bucketName.optional(),
+      acl: z.enum(BUCKET_ACLS).optional(),
       styleDelimiter: z.enum(STYLE_DELIMITERS).nullable().optional(),
       sourceProtection: z.boolean().optional(),
       protectionRules: z.array(text(2048)).max(MAX_PROTECTION_RULES).optional(),

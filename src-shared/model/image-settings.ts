@@ -8,6 +8,9 @@
 export const STYLE_DELIMITERS = ['-', '_', '/', '!'] as const
 export type StyleDelimiter = (typeof STYLE_DELIMITERS)[number]
 
+/** Bucket ACLs (PutBucketACL's `x-oss-acl`). */
+export const BUCKET_ACLS = ['private', 'public-read', 'public-read-write'] as const
+
 /** OSS allows up to 10 protection rules per bucket. */
 export const MAX_PROTECTION_RULES = 10
 

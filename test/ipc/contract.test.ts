@@ -311,7 +311,7 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
 
     it('links: build (signed, public, delimiter) and check with links:checked events; sandbox: settings / updateSettings', async () => {
       const updated = ok(await call('sandbox:updateSettings', { styleDelimiter: '!', sourceProtection: true, protectionRules: ['*.png'], protectionIgnoreCase: true }))
-      expect(updated).toMatchObject({ bucket: 'demo-bucket', styleDelimiter: '!', sourceProtection: true, protectionRules: ['*.png'], protectionIgnoreCase: true })
+      expect(updated).toMatchObject({ bucket: 'demo-bucket', acl: 'private', styleDelimiter: '!', sourceProtection: true, protectionRules: ['*.png'], protectionIgnoreCase: true })
       expect(ok(await call('sandbox:settings', {}))).toEqual(updated)
       expect(err(await call('sandbox:updateSettings', { protectionRules: ['a*b*c'] }))).toMatchObject({ code: 'InvalidPayload' })
       const request = { profileId: 'local-sandbox', keys: ['landscape.jpg', 'logo.png'], columns: [{ style: 'thumb' }, { process: 'image/resize,w_64', label: 'w64' }] }
@@ -332,6 +332,12 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(open.cells[0]!.url).toMatch(/\/demo-bucket\/landscape\.jpg!thumb$/)
       expect(ok<{ checks: { status: number; code?: string }[] }>(await call('links:check', { checkId: 'contract2', urls: [open.cells[0]!.url] })).checks[0]).toMatchObject({ status: 403, code: 'AccessDenied' })
       expect(err(await call('links:build', { ...request, form: 'delimiter' }))).toMatchObject({ code: 'InvalidArgument', status: 400 })
+      // A public-read bucket: the same public link answers; the *.png rule refuses a raw logo.png.
+      expect(ok(await call('sandbox:updateSettings', { acl: 'public-read' }))).toMatchObject({ acl: 'public-read' })
+      expect(ok<{ checks: { status: number }[] }>(await call('links:check', { checkId: 'contract4', urls: [open.cells[0]!.url] })).checks[0]!.status).toBe(200)
+      expect((await fetch(open.cells[0]!.url.replace('landscape.jpg!thumb', 'logo.png'))).status).toBe(403)
+      expect((await fetch(open.cells[0]!.url.replace('landscape.jpg!thumb', 'landscape.jpg'))).status).toBe(200)
+      ok(await call('sandbox:updateSettings', { acl: 'private' }))
       // Main fetches only URLs it built: not a proxy for anything else.
       expect(err(await call('links:check', { checkId: 'contract3', urls: [`${open.cells[0]!.url}x`] }))).toMatchObject({ code: 'InvalidPayload', message: expect.stringContaining('urls[0]') })
       ok(await call('sandbox:updateSettings', { styleDelimiter: null, sourceProtection: false, protectionRules: [], protectionIgnoreCase: false }))

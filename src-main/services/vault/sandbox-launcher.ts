@@ -4,7 +4,7 @@
  * example styles; seeding only adds what is missing), stopped by `close()`.
  */
 import { join } from 'node:path'
-import { DEMO_BUCKET, demoBucket, startSandbox, type BucketSpec, type ImageSettings, type ImageSettingsPatch, type Sandbox } from '../../sandbox'
+import { DEMO_BUCKET, demoBucket, startSandbox, type BucketAcl, type BucketSpec, type ImageSettings, type ImageSettingsPatch, type Sandbox } from '../../sandbox'
 import { VaultError } from './errors'
 import type { VaultLogger } from './redact'
 
@@ -23,10 +23,12 @@ export interface SandboxLauncher {
   ensureStarted(): Promise<SandboxConnection>
 }
 
-/** The running sandbox's per-bucket IMG settings (started on first use). */
+/** The running sandbox's per-bucket IMG settings and ACL (started on first use). */
 export interface SandboxSettingsPort {
   imageSettings(bucket: string): Promise<ImageSettings>
   updateImageSettings(bucket: string, patch: ImageSettingsPatch): Promise<ImageSettings>
+  bucketAcl(bucket: string): Promise<BucketAcl>
+  setBucketAcl(bucket: string, acl: BucketAcl): Promise<void>
 }
 
 export interface SandboxLauncherOptions {
@@ -91,6 +93,8 @@ export function createSandboxLauncher(dataDir: string, options: SandboxLauncherO
     },
     imageSettings: async (bucket) => (await running()).imageSettings(bucket),
     updateImageSettings: async (bucket, patch) => (await running()).updateImageSettings(bucket, patch),
+    bucketAcl: async (bucket) => (await running()).bucketAcl(bucket),
+    setBucketAcl: async (bucket, acl) => (await running()).setBucketAcl(bucket, acl),
     async close(): Promise<void> {
       const current = starting
       starting = undefined

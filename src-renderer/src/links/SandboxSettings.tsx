@@ -1,11 +1,12 @@
 /**
- * The Local sandbox's bucket settings that OSS keeps in its console: the style delimiter
- * (`photo.jpg!thumb`) and source-image protection with its rules (`PREFIX*SUFFIX`, one a line).
+ * The Local sandbox's bucket ACL (so public links can be tried) and the settings OSS keeps in its
+ * console: the style delimiter (`photo.jpg!thumb`) and source-image protection with its rules
+ * (`PREFIX*SUFFIX`, one a line).
  * Shown in the Links view when the active profile is the Local sandbox.
  */
 import { useEffect, useId, useState } from 'react'
 import type { ErrorInfo, ResponseOf } from '../../../src-shared/ipc/contract'
-import { STYLE_DELIMITERS, type StyleDelimiter } from '../../../src-shared/model/image-settings'
+import { BUCKET_ACLS, STYLE_DELIMITERS, type StyleDelimiter } from '../../../src-shared/model/image-settings'
 import { errorInfoOf, invoke } from '../ipc/client'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { lines, useLinks } from './store'
@@ -15,6 +16,7 @@ type Settings = ResponseOf<'sandbox:settings'>
 export function SandboxSettings() {
   const id = useId()
   const [settings, setSettings] = useState<Settings | undefined>(undefined)
+  const [acl, setAcl] = useState<Settings['acl']>('private')
   const [delimiter, setDelimiter] = useState<StyleDelimiter | ''>('')
   const [protection, setProtection] = useState(false)
   const [rules, setRules] = useState('')
@@ -24,6 +26,7 @@ export function SandboxSettings() {
 
   const show = (s: Settings) => {
     setSettings(s)
+    setAcl(s.acl)
     setDelimiter(s.styleDelimiter ?? '')
     setProtection(s.sourceProtection)
     setRules(s.protectionRules.join('\n'))
@@ -40,7 +43,7 @@ export function SandboxSettings() {
     setError(undefined)
     setSaved(false)
     try {
-      show(await invoke('sandbox:updateSettings', { styleDelimiter: delimiter === '' ? null : delimiter, sourceProtection: protection, protectionRules: lines(rules), protectionIgnoreCase: ignoreCase }))
+      show(await invoke('sandbox:updateSettings', { acl, styleDelimiter: delimiter === '' ? null : delimiter, sourceProtection: protection, protectionRules: lines(rules), protectionIgnoreCase: ignoreCase }))
       setSaved(true)
     } catch (e) {
       setError(errorInfoOf(e))
@@ -52,6 +55,16 @@ export function SandboxSettings() {
       <legend id={`${id}-title`} className="links-section-title">
         Sandbox settings {settings ? <span className="optional">({settings.bucket})</span> : null}
       </legend>
+      <div className="field">
+        <label htmlFor={`${id}-acl`}>Bucket ACL</label>
+        <select id={`${id}-acl`} className="select" value={acl} onChange={(e) => setAcl(e.target.value as Settings['acl'])}>
+          {BUCKET_ACLS.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor={`${id}-delim`}>Style delimiter</label>
         <select id={`${id}-delim`} className="select" value={delimiter} onChange={(e) => setDelimiter(e.target.value as StyleDelimiter | '')}>
