@@ -372,7 +372,7 @@ export class Storage {
     source: { bucket: string; key: string },
     target: { bucket: string; key: string },
     attributes?: ObjectAttributes,
-    options: { forbidOverwrite?: boolean } = {}
+    options: { forbidOverwrite?: boolean; acl?: ObjectAcl | undefined } = {}
   ): Promise<ObjectMeta> {
     const targetState = this.requireBucket(target.bucket)
     if (options.forbidOverwrite && targetState.objects.has(target.key)) throw Err.fileAlreadyExists(target.key)
@@ -385,7 +385,8 @@ export class Storage {
         contentType: attributes ? attributes.contentType : src.contentType,
         userMeta: attributes ? attributes.userMeta : src.userMeta,
         headers: attributes ? attributes.headers : src.headers,
-        forbidOverwrite: options.forbidOverwrite
+        forbidOverwrite: options.forbidOverwrite,
+        acl: options.acl
       })
     } finally {
       stream.destroy()

@@ -164,6 +164,18 @@ describe('object ACL', () => {
     expect((await oss.get('secret.jpg')).res.status).toBe(200)
   })
 
+  it('x-oss-object-acl on CopyObject and multipart uploads sets the new object’s ACL', async () => {
+    const oss = client(sandbox, PRIVATE)
+    await oss.copy('copied.jpg', 'a.jpg', { headers: { 'x-oss-object-acl': 'public-read' } })
+    expect((await oss.getACL('copied.jpg')).acl).toBe('public-read')
+    expect((await anon(PRIVATE, 'copied.jpg')).status).toBe(200)
+    await oss.multipartUpload('parts.jpg', sample('landscape.jpg'), { partSize: 100 * 1024, headers: { 'x-oss-object-acl': 'public-read' } } as never)
+    expect((await oss.getACL('parts.jpg')).acl).toBe('public-read')
+    const res = await anon(PRIVATE, 'parts.jpg')
+    expect(res.status).toBe(200)
+    expect(Buffer.from(await res.arrayBuffer()).equals(sample('landscape.jpg'))).toBe(true)
+  })
+
   it('a public-read-write object accepts anonymous overwrites only for itself', async () => {
     const oss = client(sandbox, PRIVATE)
     await oss.put('drop.txt', Buffer.from('one'), { headers: { 'x-oss-object-acl': 'public-read-write' } })
