@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { isStyleDelimiter, STYLE_DELIMITERS } from '../../src-shared/model/image-settings'
+import { isStyleDelimiter, STYLE_DELIMITERS, type StyleDelimiter } from '../../src-shared/model/image-settings'
 import { formatLinks, isFailedCheck, LINK_FORMATS, LINK_FORMS, type LinkColumn, type LinkFormat, type LinkForm } from '../../src-shared/model/links'
-import { buildLinks, checkLinks, processColumn, styleColumn } from '../services/links'
+import { assertStyleName, buildLinks, checkLinks, processColumn, styleColumn } from '../services/links'
 import { isOssError, MAX_SIGNED_URL_SECONDS, type OssService } from '../services/oss'
 import { bulkStyleLookup, openBulkConnection } from './bulk-connection'
 import { LINKS_HELP } from './links-help'
@@ -113,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
   const form: LinkForm = oneOf('form', values.form, LINK_FORMS, 'query')
   const format: LinkFormat = oneOf('format', values.format, LINK_FORMATS, 'list')
   if (values.delimiter !== undefined && !isStyleDelimiter(values.delimiter)) throw new UsageError(`--delimiter expects one of ${STYLE_DELIMITERS.join(' ')}, got ${JSON.stringify(values.delimiter)}`)
+  const delimiter: StyleDelimiter | undefined = values.delimiter
   if (values.delimiter !== undefined && form !== 'delimiter') throw new UsageError('--delimiter goes with --form delimiter')
   if (form === 'delimiter' && columns.some((c) => !('style' in c))) throw new UsageError('--form delimiter makes <key><delimiter><style> links: it takes --style NAME only, not --process')
   if (values.expires !== undefined && values.sign === undefined) throw new UsageError('--expires goes with --sign v1|v4')
@@ -127,17 +128,24 @@ export async function run(argv: string[]): Promise<number> {
     const keys = values.keys !== undefined ? await readKeys(values.keys) : await listKeys(service, values.prefix ?? '')
     if (keys.length === 0) throw new UsageError(values.keys !== undefined ? `--keys ${JSON.stringify(values.keys)} lists no keys` : `no objects under --prefix ${JSON.stringify(values.prefix)} in ${values.bucket}`)
     const library = bulkStyleLookup(values['data-dir'], undefined, undefined)
-    const linkColumns: LinkColumn[] = []
-    for (const column of columns) {
-      linkColumns.push('style' in column ? styleColumn(column.style, await styleContent(service, column.style, library)) : processColumn(column.process, column.label))
-    }
-    const matrix = await buildLinks(service, {
-      keys,
-      columns: linkColumns,
-      form,
-      ...(values.delimiter !== undefined ? { delimiter: values.delimiter } : {}),
-      ...(sign ? { sign } : {}),
-      ...(values.domain !== undefined ? { domain: values.domain } : {})
+    const matrix = await (async () => {
+      const linkColumns: LinkColumn[] = []
+      for (const column of columns) {
+        // The name is checked before the bucket is asked for the style's content.
+        if ('style' in column) assertStyleName(column.style)
+        linkColumns.push('style' in column ? styleColumn(column.style, await styleContent(service, column.style, library)) : processColumn(column.process, column.label))
+      }
+      return buildLinks(service, {
+        keys,
+        columns: linkColumns,
+        form,
+        ...(delimiter !== undefined ? { delimiter } : {}),
+        ...(sign ? { sign } : {}),
+        ...(values.domain !== undefined ? { domain: values.domain } : {})
+      })
+    })().catch((error: unknown) => {
+      // A value the service refused before any request (a style name, a process string, a domain that is no URL): a usage error.
+      throw isOssError(error) && error.origin === 'client' && error.status === 400 ? new UsageError(`links: ${error.message}`) : error
     })
     let failed = 0
     let result = matrix

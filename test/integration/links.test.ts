@@ -182,6 +182,9 @@ describe('oss-img links', () => {
       '<img srcset="https://img.example.com/photos/a.jpg?x-oss-process=style%2Fw320 320w, https://img.example.com/photos/a.jpg?x-oss-process=style%2Fw720 720w" sizes="(max-width: 720px) 100vw, 720px" src="https://img.example.com/photos/a.jpg?x-oss-process=style%2Fw720" alt="photos/a.jpg" loading="lazy">'
     )
     expect(html.stdout.match(/srcset=/g)).toHaveLength(2)
+    // A bare host name is an https base.
+    const bare = await links('--bucket', PUBLIC, '--prefix', 'photos/a', '--style', 'thumb', '--domain', 'img.example.com')
+    expect(bare.stdout).toBe('https://img.example.com/photos/a.jpg?x-oss-process=style%2Fthumb\n')
   })
 
   it('usage errors exit 2 and print nothing on stdout', async () => {
@@ -191,7 +194,9 @@ describe('oss-img links', () => {
       ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--form', 'delimiter', '--process', 'image/resize,w_10'],
       ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--format', 'xml'],
       ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--expires', '60'],
-      ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--sign', 'v4', '--expires', '604801']
+      ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--sign', 'v4', '--expires', '604801'],
+      ['--bucket', PUBLIC, '--prefix', '', '--style', 'thumb', '--domain', 'ftp://img.example.com'],
+      ['--bucket', PUBLIC, '--prefix', '', '--style', 'bad name']
     ]) {
       const run = await links(...args)
       expect(run.code, args.join(' ')).toBe(2)

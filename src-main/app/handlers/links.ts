@@ -6,7 +6,7 @@
  * this session's `links:build` made are fetched: main is no proxy for whatever the renderer sends.
  */
 import type { Handlers } from '../../ipc/router'
-import { buildLinks, checkLinks, processColumn, styleColumn } from '../../services/links'
+import { assertStyleName, buildLinks, checkLinks, processColumn, styleColumn } from '../../services/links'
 import { isOssError, type OssService } from '../../services/oss'
 import type { AppContext } from '../context'
 import { AppError } from '../errors'
@@ -42,7 +42,7 @@ export function linkHandlers(ctx: AppContext): Pick<Handlers, 'links:build' | 'l
     'links:build': async (request, { signal }) => {
       const { service } = await ctx.oss.get(request.profileId, request.bucket)
       const columns = await Promise.all(
-        request.columns.map(async (c) => ('style' in c ? styleColumn(c.style, await styleContent(ctx, service, c.style, signal)) : processColumn(c.process, c.label)))
+        request.columns.map(async (c) => ('style' in c ? (assertStyleName(c.style), styleColumn(c.style, await styleContent(ctx, service, c.style, signal))) : processColumn(c.process, c.label)))
       )
       const matrix = await buildLinks(service, {
         keys: request.keys,

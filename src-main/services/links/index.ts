@@ -26,9 +26,14 @@ export interface LinkRequest {
   readonly signal?: AbortSignal | undefined
 }
 
+/** 400 InvalidArgument unless `name` is a valid style name (check it before asking the bucket for the style). */
+export function assertStyleName(name: string): void {
+  if (!STYLE_NAME.test(name)) throw clientError({ code: 'InvalidArgument', status: 400, message: `style: expected a style name (1-63 of A-Z a-z 0-9 _ . -) but received ${JSON.stringify(name)}` })
+}
+
 /** A column for a bucket style: `style/NAME`, its width from the style's content when known. */
 export function styleColumn(name: string, content?: string): LinkColumn {
-  if (!STYLE_NAME.test(name)) throw clientError({ code: 'InvalidArgument', status: 400, message: `style: expected a style name (1-63 of A-Z a-z 0-9 _ . -) but received ${JSON.stringify(name)}` })
+  assertStyleName(name)
   return { label: name, process: `style/${name}`, width: content !== undefined ? outputWidthOf(content) : undefined }
 }
 
@@ -42,23 +47,26 @@ function styleName(column: LinkColumn): string | undefined {
   return column.process.startsWith('style/') ? column.process.slice('style/'.length) : undefined
 }
 
-function checkDomain(domain: string | undefined): void {
-  if (domain === undefined) return
+/** The custom domain as a base URL (`img.example.com` → `https://img.example.com`); 400 when it is not one. */
+function domainBase(domain: string | undefined): string | undefined {
+  if (domain === undefined) return undefined
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) ? domain : `https://${domain}`
   let url: URL | undefined
   try {
-    url = new URL(domain)
+    url = new URL(withScheme)
   } catch {
     url = undefined
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '') {
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw clientError({ code: 'InvalidArgument', status: 400, message: `domain: expected an http(s) URL such as https://img.example.com but received ${JSON.stringify(domain)}` })
   }
+  return url.href.replace(/\/$/, '')
 }
 
 export async function buildLinks(service: OssService, request: LinkRequest): Promise<LinkMatrix> {
   if (request.keys.length === 0) throw clientError({ code: 'InvalidArgument', status: 400, message: 'keys: expected at least one object key but received none' })
   if (request.columns.length === 0) throw clientError({ code: 'InvalidArgument', status: 400, message: 'styles: expected at least one style or process string but received none' })
-  checkDomain(request.domain)
+  const domain = domainBase(request.domain)
   const delimiter = request.delimiter ?? '!'
   if (request.form === 'delimiter') {
     const process = request.columns.find((c) => styleName(c) === undefined)
@@ -72,14 +80,14 @@ export async function buildLinks(service: OssService, request: LinkRequest): Pro
         const path = request.form === 'delimiter' ? `${key}${delimiter}${style as string}` : key
         const query = request.form === 'delimiter' ? undefined : column.process
         if (!request.sign) {
-          return { key, style: column.label, form: request.form, url: service.publicUrl(path, query !== undefined ? { 'x-oss-process': query } : {}, request.domain) }
+          return { key, style: column.label, form: request.form, url: service.publicUrl(path, query !== undefined ? { 'x-oss-process': query } : {}, domain) }
         }
         const signed = await service.signUrl({
           key: path,
           ...(query !== undefined ? { process: query } : {}),
           expiresSeconds: request.sign.expiresSeconds,
           version: request.sign.version,
-          ...(request.domain !== undefined ? { customDomain: request.domain } : {}),
+          ...(domain !== undefined ? { customDomain: domain } : {}),
           signal: request.signal
         })
         return { key, style: column.label, form: request.form, url: signed.url, expires: signed.expiresAt }
