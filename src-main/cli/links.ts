@@ -13,7 +13,7 @@ import { bulkStyleLookup, openBulkConnection } from './bulk-connection'
 import { LINKS_HELP } from './links-help'
 import { UsageError } from './usage-error'
 
-const LABELLED = /^([A-Za-z0-9_.-]{1,63})=((?:image)\/[\s\S]*)$/
+const LABELLED = /^([A-Za-z0-9_.-]{1,63})=(image\/[\s\S]*)$/
 
 type Column = { style: string } | { process: string; label?: string }
 

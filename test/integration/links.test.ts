@@ -187,6 +187,12 @@ describe('oss-img links', () => {
     expect(bare.stdout).toBe('https://img.example.com/photos/a.jpg?x-oss-process=style%2Fthumb\n')
   })
 
+  it('label=image/... names a process column', async () => {
+    const run = await links('--bucket', PUBLIC, '--prefix', 'photos/a', '--process', 'w100=image/resize,w_100', '--format', 'json')
+    expect(run.code, run.stderr).toBe(0)
+    expect(json(run).map((c) => [c.style, c.url])).toEqual([['w100', `${sandbox.endpoint}/${PUBLIC}/photos/a.jpg?x-oss-process=image%2Fresize%2Cw_100`]])
+  })
+
   it('usage errors exit 2 and print nothing on stdout', async () => {
     for (const args of [
       ['--prefix', ''],
