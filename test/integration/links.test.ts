@@ -193,6 +193,15 @@ describe('oss-img links', () => {
     expect(json(run).map((c) => [c.style, c.url])).toEqual([['w100', `${sandbox.endpoint}/${PUBLIC}/photos/a.jpg?x-oss-process=image%2Fresize%2Cw_100`]])
   })
 
+  it('--help documents every option; oss-img --help lists the command', () => {
+    const help = spawnSync(process.execPath, [CLI, 'links', '--help'], { encoding: 'utf8' })
+    expect(help.status).toBe(0)
+    for (const flag of ['--profile', '--endpoint', '--bucket', '--prefix', '--keys', '--style', '--process', '--form', '--delimiter', '--sign', '--expires', '--domain', '--format', '--check', '--concurrency', '--region', '--data-dir']) {
+      expect(help.stdout).toContain(flag)
+    }
+    expect(spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout).toContain('oss-img links (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE)')
+  })
+
   it('usage errors exit 2 and print nothing on stdout', async () => {
     for (const args of [
       ['--prefix', ''],
