@@ -1,9 +1,12 @@
 /**
+ * @vitest-environment happy-dom
+ *
  * The Links view's pure parts (src-renderer/src/links/store.ts): which keys a matrix is built for,
- * the filter, the expiry in seconds or at a date (1 s – 7 days), and the `links:build` payload.
+ * the filter, the expiry in seconds or at a date (1 s – 7 days), the `links:build` payload, and the
+ * delimiter remembered per profile.
  */
 import { describe, expect, it } from 'vitest'
-import { asMatrix, buildRequest, chosenKeys, expirySeconds, useLinks, visibleKeys } from '../../src-renderer/src/links/store'
+import { asMatrix, buildRequest, chosenKeys, expirySeconds, saveDelimiter, savedDelimiter, useLinks, visibleKeys } from '../../src-renderer/src/links/store'
 
 const base = () => ({ ...useLinks.getState(), listed: ['b.jpg', 'a.PNG', 'c.jpg'], selected: new Set(['c.jpg', 'b.jpg']), styles: ['thumb'], processes: ' image/resize,w_320 \n\n' })
 
@@ -44,5 +47,14 @@ describe('links store helpers', () => {
     expect(m.keys).toEqual(['k1', 'k2'])
     expect(m.cells[1]!.check?.code).toBe('NoSuchStyle')
     expect(m.cells[2]!.check).toBeUndefined()
+  })
+
+  it('the delimiter is remembered per profile; anything else stored is ignored', () => {
+    expect(savedDelimiter('p-delim')).toBeUndefined()
+    saveDelimiter('p-delim', '-')
+    expect(savedDelimiter('p-delim')).toBe('-')
+    expect(savedDelimiter('p-other')).toBeUndefined()
+    localStorage.setItem('oss-img-studio.links.delimiter.p-bad', '#')
+    expect(savedDelimiter('p-bad')).toBeUndefined()
   })
 })

@@ -15,7 +15,7 @@ import { ErrorCallout } from '../ui/ErrorCallout'
 import { Empty, Spinner } from '../ui/Empty'
 import { LinkTable } from './LinkTable'
 import { SandboxSettings } from './SandboxSettings'
-import { asMatrix, chosenKeys, expirySeconds, useLinks, visibleKeys, type ExpiryMode, type Signing } from './store'
+import { asMatrix, chosenKeys, expirySeconds, saveDelimiter, savedDelimiter, useLinks, visibleKeys, type ExpiryMode, type Signing } from './store'
 
 const FORMAT_LABELS: Record<LinkFormat, string> = { list: 'Plain list', csv: 'CSV', md: 'Markdown', html: 'HTML', json: 'JSON' }
 
@@ -110,7 +110,7 @@ function ColumnPicker() {
   )
 }
 
-function UrlOptions() {
+function UrlOptions({ profileId }: { profileId: string }) {
   const id = useId()
   const s = useLinks()
   const expiry = s.signing === 'public' ? undefined : expirySeconds(s)
@@ -129,7 +129,17 @@ function UrlOptions() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-delim`}>Delimiter</label>
-          <select id={`${id}-delim`} className="select" value={s.delimiter} disabled={s.form !== 'delimiter'} onChange={(e) => s.set({ delimiter: e.target.value as StyleDelimiter })}>
+          <select
+            id={`${id}-delim`}
+            className="select"
+            value={s.delimiter}
+            disabled={s.form !== 'delimiter'}
+            onChange={(e) => {
+              const delimiter = e.target.value as StyleDelimiter
+              saveDelimiter(profileId, delimiter)
+              s.set({ delimiter })
+            }}
+          >
             {STYLE_DELIMITERS.map((d) => (
               <option key={d} value={d}>
                 {d}
@@ -282,7 +292,7 @@ export function LinksView() {
     if (!activeId) return
     const links = useLinks.getState()
     links.reset()
-    links.set({ domain: profile?.customDomain ?? '' })
+    links.set({ domain: profile?.customDomain ?? '', delimiter: savedDelimiter(activeId) ?? '!' })
     void links.loadStyles(activeId)
     void links.list(activeId)
   }, [activeId, profile?.customDomain])
@@ -292,7 +302,7 @@ export function LinksView() {
       <aside className="links-aside" aria-label="Link options">
         <ObjectPicker profileId={activeId} />
         <ColumnPicker />
-        <UrlOptions />
+        <UrlOptions profileId={activeId} />
         {profile?.kind === 'sandbox' ? <SandboxSettings /> : null}
       </aside>
       <Results profileId={activeId} />

@@ -7,7 +7,7 @@
  */
 import { create } from 'zustand'
 import type { ErrorInfo, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
-import type { StyleDelimiter } from '../../../src-shared/model/image-settings'
+import { isStyleDelimiter, type StyleDelimiter } from '../../../src-shared/model/image-settings'
 import { LINK_KEYS_MAX, type LinkCheck, type LinkForm, type LinkFormat, type LinkMatrix } from '../../../src-shared/model/links'
 import { errorInfoOf, invoke, isCancelled, onEvent } from '../ipc/client'
 
@@ -144,6 +144,23 @@ export function asMatrix(built: Built, checks: readonly (LinkCheck | undefined)[
     keys: built.cells.filter((_, i) => i % width === 0).map((c) => c.key),
     columns: built.columns,
     cells: built.cells.map((c, i) => ({ ...c, check: checks[i] }))
+  }
+}
+
+const local = typeof localStorage === 'undefined' ? undefined : localStorage
+const delimiterKey = (profileId: string) => `oss-img-studio.links.delimiter.${profileId}`
+
+/** The delimiter the user set for a profile's bucket (OSS sets one per bucket; it is remembered per profile). */
+export function savedDelimiter(profileId: string): StyleDelimiter | undefined {
+  const value = local?.getItem(delimiterKey(profileId))
+  return isStyleDelimiter(value) ? value : undefined
+}
+
+export function saveDelimiter(profileId: string, delimiter: StyleDelimiter): void {
+  try {
+    local?.setItem(delimiterKey(profileId), delimiter)
+  } catch {
+    // Storage full or disabled: the choice just does not survive a reload.
   }
 }
 
