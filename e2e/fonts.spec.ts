@@ -12,26 +12,27 @@ test('the UI loads its own CJK face from the app, never the network, and Chinese
     if (request.resourceType() === 'font') fontRequests.push(request.url())
   })
   await page.reload()
-  await expect.poll(() => page.evaluate((family) => document.fonts.check(`14px "${family}"`, '图片样式'), FAMILY)).toBe(true)
+  // Page scripts as strings: the e2e suite is type-checked without DOM types.
+  await expect.poll(() => page.evaluate<boolean>(`document.fonts.check('14px "${FAMILY}"', '图片样式')`)).toBe(true)
   expect(fontRequests.length).toBeGreaterThan(0)
   for (const url of fontRequests) expect(new URL(url).origin).toBe(ORIGIN)
 
   // Glyphs, not boxes: each character is drawn with its own shape, so four different characters give
   // four different bitmaps (a missing glyph draws the same box for all of them).
-  const distinct = await page.evaluate(async (family) => {
-    await document.fonts.load(`32px "${family}"`, '图片样式')
-    const shapes = new Set<string>()
+  const distinct = await page.evaluate<number>(`(async () => {
+    await document.fonts.load('32px "${FAMILY}"', '图片样式')
+    const shapes = new Set()
     for (const ch of '图片样式') {
       const canvas = document.createElement('canvas')
       canvas.width = 40
       canvas.height = 40
-      const ctx = canvas.getContext('2d')!
-      ctx.font = `32px "${family}", sans-serif`
+      const ctx = canvas.getContext('2d')
+      ctx.font = '32px "${FAMILY}", sans-serif'
       ctx.fillText(ch, 2, 32)
       shapes.add(canvas.toDataURL())
     }
     return shapes.size
-  }, FAMILY)
+  })()`)
   expect(distinct).toBe(4)
   expect(consoleErrors).toEqual([])
 })
