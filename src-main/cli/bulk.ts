@@ -9,7 +9,7 @@
  * 2 usage error or invalid job (OSS 4xx before any item ran, a journal of another job);
  * 130 interrupted (SIGINT/SIGTERM: in-flight items stay resumable with the same --journal).
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,6 +17,7 @@ import { isImgError } from '../../src-shared/img/errors'
 import { buildManifest, isJobError, JobRunner, openInventory, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
+import { fileError, isFsError, isFileError } from '../util/file-errors'
 import type { BulkConnection } from './bulk-connection'
 import { failureText, ProgressReporter } from './bulk-progress'
 import { BULK_HELP } from './bulk-help'
@@ -111,7 +112,7 @@ async function readKeys(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new UsageError(`--keys: cannot read ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+    throw new UsageError(`--keys: ${(fileError(error, 'read', path) as Error).message}`)
   }
   return text
     .split('\n')
@@ -156,9 +157,25 @@ function concurrencyOf(text: string | undefined): number | undefined {
   return n
 }
 
+/**
+ * --journal must be a file (or not exist yet, in an existing folder or one that can be made): checked
+ * before the job starts, so a folder or a file in the way is a sentence about the path given, not
+ * the journal's raw EISDIR / ENOTDIR.
+ */
+async function checkJournalPath(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR', path })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, 'use the journal', path)
+  }
+}
+
 function errorLine(error: unknown): string {
   if (isOssError(error) || isImgError(error)) return `${error.status} ${error.code}${error.ec ? ` EC ${error.ec}` : ''}: ${error.message}`
   if (isJobError(error)) return `${error.code}: ${error.message}`
+  if (isFileError(error)) return error.message
+  // A file-system failure no module put in words (its path is Node's, the errno the reason).
+  if (isFsError(error)) return (fileError(error, 'use', error.path) as Error).message
   return (error as Error)?.message ?? String(error)
 }
 
@@ -223,6 +240,7 @@ export async function run(argv: string[]): Promise<number> {
       return printManifest(manifest, json, out, (line) => reporter.line(line))
     }
 
+    if (values.journal !== undefined) await checkJournalPath(values.journal)
     const journalPath = values.journal ?? join(tmpdir(), `oss-img-bulk-${specDigest(spec).slice(0, 12)}-${Date.now().toString(36)}.jsonl`)
     if (values.journal === undefined) reporter.line(`bulk: journal ${journalPath} (re-run with --journal ${JSON.stringify(journalPath)} to resume)`)
     const runner = new JobRunner({

@@ -6,6 +6,7 @@ import { ImgError } from '../../src-shared/img/errors'
 import { processImage } from '../engine/executor'
 import { ChosenFolder } from '../services/jobs/local-files'
 import { writeFileAtomic } from '../util/atomic-write'
+import { fileError } from '../util/file-errors'
 import { fail } from './fail'
 import { UsageError } from './usage-error'
 
@@ -13,7 +14,7 @@ async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path)
   } catch (error) {
-    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` })
+    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: ${(fileError(error, 'read', path) as Error).message}` })
   }
 }
 

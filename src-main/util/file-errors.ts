@@ -10,7 +10,7 @@ import { lstatSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 /** What was being done to the path. */
-export type FileAction = 'read' | 'write' | 'list' | 'use the data folder'
+export type FileAction = 'read' | 'write' | 'list' | 'use' | 'use the data folder' | 'use the journal'
 
 export class FileError extends Error {
   override readonly name = 'FileError'
@@ -67,19 +67,21 @@ function firstMissing(path: string): string {
   return missing
 }
 
+function notAFolder(blocker: string | undefined, path: string): string | undefined {
+  if (blocker === undefined) return undefined
+  return blocker === path ? 'it is a file, not a folder' : `${q(blocker)} is a file, not a folder`
+}
+
 function reason(code: string, action: FileAction, path: string): string {
   switch (code) {
     case 'ENOENT':
       if (action === 'write') return `the folder ${q(firstMissing(path))} does not exist`
       return action === 'read' ? 'no such file' : 'no such folder'
-    case 'ENOTDIR': {
-      const blocker = fileInTheWay(path, action !== 'read' && action !== 'write')
-      return blocker ? `${q(blocker)} is a file, not a folder` : 'a part of the path is a file, not a folder'
-    }
-    case 'EEXIST': {
-      const blocker = fileInTheWay(path, false)
-      return blocker ? `${q(blocker)} is a file, not a folder` : 'it already exists'
-    }
+    case 'ENOTDIR':
+      return notAFolder(fileInTheWay(path, action !== 'read' && action !== 'write'), path) ?? 'a part of the path is a file, not a folder'
+    case 'EEXIST':
+      // mkdir of a folder (or of a parent) where a file is.
+      return notAFolder(fileInTheWay(path, true), path) ?? 'it already exists'
     case 'EISDIR':
       return 'it is a folder, not a file'
     case 'EACCES':
@@ -105,6 +107,12 @@ function reason(code: string, action: FileAction, path: string): string {
     default:
       return `error ${code}`
   }
+}
+
+/** A Node file-system error (an errno code and the path it was about), not a socket's or a parser's. */
+export function isFsError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  const e = error as NodeJS.ErrnoException | undefined
+  return typeof e?.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.path === 'string'
 }
 
 /**

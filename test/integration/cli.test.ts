@@ -110,6 +110,29 @@ describe('oss-img', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('reports file-system failures as one sentence naming the path given, never an errno or a temp name', () => {
+    const file = join(dir, 'photo.jpg')
+    const resize = ['-p', 'image/resize,w_10']
+    const cases: [string[], number, string][] = [
+      [['process', file, ...resize, '-o', join(dir, 'no-such-dir', 'out.jpg')], 1, `oss-img: cannot write ${JSON.stringify(join(dir, 'no-such-dir', 'out.jpg'))}: the folder ${JSON.stringify(join(dir, 'no-such-dir'))} does not exist`],
+      [['process', file, ...resize, '-o', dir], 1, `oss-img: cannot write ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['process', file, ...resize, '-o', join(file, 'out.jpg')], 1, `oss-img: cannot write ${JSON.stringify(join(file, 'out.jpg'))}: ${JSON.stringify(file)} is a file, not a folder`],
+      [['process', dir, ...resize, '-o', join(dir, 'never.jpg')], 2, `oss-img: 404 NoSuchKey 0040-00000024: image: cannot read ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['info', join(dir, 'nope.jpg')], 2, `oss-img: 404 NoSuchKey 0040-00000024: image: cannot read ${JSON.stringify(join(dir, 'nope.jpg'))}: no such file`],
+      [['bulk', '--from-dir', file, '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}'], 2, `oss-img bulk: InvalidJob: source folder: cannot list ${JSON.stringify(file)}: it is a file, not a folder`],
+      [['bulk', '--from-dir', dir, '--suffix', '.none', '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}', '--journal', dir], 1, `oss-img bulk: cannot use the journal ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['sandbox', '--data', file], 1, `oss-img: cannot use the data folder ${JSON.stringify(file)}: it is a file, not a folder`]
+    ]
+    for (const [args, exit, message] of cases) {
+      const before = readdirSync(dir).sort()
+      const { code, stderr } = cli(...args)
+      expect(stderr.split('\n'), args.join(' ')).toContain(message)
+      expect(code, args.join(' ')).toBe(exit)
+      expect(stderr).not.toMatch(/\.tmp\b|\bE(NOENT|ISDIR|NOTDIR|EXIST|ACCES)\b|scandir|rename|open '/)
+      expect(readdirSync(dir).sort()).toEqual(before)
+    }
+  })
+
   it('reports usage mistakes and other failures with their own exit codes', () => {
     expect(cli('process', join(dir, 'photo.jpg')).code).toBe(2)
     expect(cli('frobnicate', 'x').code).toBe(2)

@@ -22,6 +22,7 @@ import { processImage } from '../../engine/executor'
 import type { ObjectResolver } from '../../engine/types'
 import { CLIENT_CODES, OssError } from '../oss/errors'
 import { writeFileAtomic } from '../../util/atomic-write'
+import { fileError } from '../../util/file-errors'
 import { chosenFolder, fileExists, pathInside } from './local-files'
 import type { Connect, JobOss } from './oss-port'
 import type { Semaphore } from './semaphore'
@@ -156,9 +157,9 @@ async function readSource(ctx: AttemptContext, process: string): Promise<{ bytes
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'EISDIR') {
-        throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(item.sourceKey)} (${code})` })
+        throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: ${(fileError(error, 'read', path) as Error).message}` })
       }
-      throw error
+      throw fileError(error, 'read', path)
     }
   }
   const oss = await ctx.connect(spec.source.bucket)
