@@ -10,6 +10,15 @@ import { fileError } from '../util/file-errors'
 import { fail } from './fail'
 import { UsageError } from './usage-error'
 
+/** parseArgs' own mistakes (unknown option, missing value) as usage errors naming the command. */
+function parseCommandLine<T>(command: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`)
+  }
+}
+
 async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path)
@@ -21,7 +30,7 @@ async function readInput(path: string): Promise<Buffer> {
 /** `oss-img info <input>`: OSS's image/info JSON body on stdout. */
 export async function runInfo(argv: string[]): Promise<number> {
   try {
-    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} })
+    const { positionals } = parseCommandLine('info', () => parseArgs({ args: argv, allowPositionals: true, options: {} }))
     const [input, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
     if (!input) throw new UsageError('"info" needs an input file')
@@ -37,7 +46,7 @@ export async function runInfo(argv: string[]): Promise<number> {
 export async function runProcess(argv: string[]): Promise<number> {
   let json = false
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandLine('process', () => parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -47,7 +56,7 @@ export async function runProcess(argv: string[]): Promise<number> {
         'no-auto-orient': { type: 'boolean' },
         json: { type: 'boolean' }
       }
-    })
+    }))
     json = values.json === true
     const [input, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
