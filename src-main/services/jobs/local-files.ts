@@ -7,6 +7,7 @@
  * real location (symbolic links followed) must be inside the folder's real path, so a symlinked
  * subfolder or file cannot lead a write or a watermark read out of the folder the user chose.
  */
+import { constants } from 'node:fs'
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { ImgError } from '../../../src-shared/img/errors'
@@ -136,7 +137,8 @@ export class ChosenFolder {
         }
         if (!path) return undefined
         try {
-          return await readFile(path)
+          // The real path ends in no link; O_NOFOLLOW refuses one swapped in since the check.
+          return await readFile(path, { flag: constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) })
         } catch {
           return undefined
         }
