@@ -17,7 +17,7 @@ import { isImgError } from '../../src-shared/img/errors'
 import { buildManifest, isJobError, JobRunner, openInventory, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
-import { fileError, isFsError, isFileError } from '../util/file-errors'
+import { fileError, isFsError, isFileError, type FileAction } from '../util/file-errors'
 import type { BulkConnection } from './bulk-connection'
 import { failureText, ProgressReporter } from './bulk-progress'
 import { BULK_HELP } from './bulk-help'
@@ -158,15 +158,16 @@ function concurrencyOf(text: string | undefined): number | undefined {
 }
 
 /**
- * --journal must be a file (or not exist yet, in an existing folder or one that can be made): checked
- * before the job starts, so a folder or a file in the way is a sentence about the path given, not
- * the journal's raw EISDIR / ENOTDIR.
+ * --journal must be a file and --to-dir a folder (or not exist yet, under folders that can be made):
+ * checked before the job starts, so a folder or a file in the way is one sentence about the path
+ * given, not the journal's raw EISDIR or a failure per item.
  */
-async function checkJournalPath(path: string): Promise<void> {
+async function checkPath(path: string, kind: 'file' | 'folder', action: FileAction): Promise<void> {
   try {
-    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR', path })
+    const isFolder = (await stat(path)).isDirectory()
+    if (isFolder !== (kind === 'folder')) throw Object.assign(new Error(kind), { code: isFolder ? 'EISDIR' : 'ENOTDIR', path })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, 'use the journal', path)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, action, path)
   }
 }
 
@@ -240,7 +241,8 @@ export async function run(argv: string[]): Promise<number> {
       return printManifest(manifest, json, out, (line) => reporter.line(line))
     }
 
-    if (values.journal !== undefined) await checkJournalPath(values.journal)
+    if (values.journal !== undefined) await checkPath(values.journal, 'file', 'use the journal')
+    if (values['to-dir'] !== undefined) await checkPath(values['to-dir'], 'folder', 'use the target folder')
     const journalPath = values.journal ?? join(tmpdir(), `oss-img-bulk-${specDigest(spec).slice(0, 12)}-${Date.now().toString(36)}.jsonl`)
     if (values.journal === undefined) reporter.line(`bulk: journal ${journalPath} (re-run with --journal ${JSON.stringify(journalPath)} to resume)`)
     const runner = new JobRunner({

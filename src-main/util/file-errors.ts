@@ -10,7 +10,7 @@ import { lstatSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 /** What was being done to the path. */
-export type FileAction = 'read' | 'write' | 'list' | 'use' | 'use the data folder' | 'use the journal'
+export type FileAction = 'read' | 'write' | 'list' | 'use' | 'use the data folder' | 'use the journal' | 'use the target folder'
 
 export class FileError extends Error {
   override readonly name = 'FileError'

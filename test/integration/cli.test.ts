@@ -121,6 +121,7 @@ describe('oss-img', () => {
       [['info', join(dir, 'nope.jpg')], 2, `oss-img: 404 NoSuchKey 0040-00000024: image: cannot read ${JSON.stringify(join(dir, 'nope.jpg'))}: no such file`],
       [['bulk', '--from-dir', file, '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}'], 2, `oss-img bulk: InvalidJob: source folder: cannot list ${JSON.stringify(file)}: it is a file, not a folder`],
       [['bulk', '--from-dir', dir, '--suffix', '.none', '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}', '--journal', dir], 1, `oss-img bulk: cannot use the journal ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['bulk', '--from-dir', dir, '--suffix', '.none', '--to-dir', file, '--process', 'image/resize,w_10', '--target', '{key}', '--journal', join(dir, 'never.jsonl')], 1, `oss-img bulk: cannot use the target folder ${JSON.stringify(file)}: it is a file, not a folder`],
       [['sandbox', '--data', file], 1, `oss-img: cannot use the data folder ${JSON.stringify(file)}: it is a file, not a folder`]
     ]
     for (const [args, exit, message] of cases) {
