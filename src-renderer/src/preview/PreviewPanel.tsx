@@ -128,7 +128,8 @@ export function PreviewPanel() {
     after:
       !afterError && frame?.url
         ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
-        : undefined
+        : undefined,
+    marks: !afterError && a?.kind === 'image' ? { marks: a.marks, current: frame?.process === process } : undefined
   }
 
   const blocked = afterError ? (
@@ -189,7 +190,7 @@ export function PreviewPanel() {
   } else if (mode === 'toggle') {
     viewer = <ToggleView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
   } else if (mode === 'side') {
-    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} onStageSize={onStageSize} />
+    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
   } else {
     const theirs = oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: 'OSS result', testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined
     viewer = (

@@ -128,3 +128,37 @@ export function markProblems(rect: Rect, frame: Size): MarkProblem[] {
   if (visible.width * visible.height > LARGE_MARK_SHARE * frame.width * frame.height) problems.push('large')
   return problems
 }
+
+const NESTED_CHAIN = '?x-oss-process=image/'
+
+/** The `P` of a watermark image's own `resize` (spec §3.15.2: `panda.png?x-oss-process=image/resize,P_30`), if it has one. */
+export function watermarkImagePercent(image: string): number | undefined {
+  const at = image.indexOf(NESTED_CHAIN)
+  if (at === -1) return undefined
+  const resize = image
+    .slice(at + NESTED_CHAIN.length)
+    .split('/')
+    .find((step) => step === 'resize' || step.startsWith('resize,'))
+  const token = resize?.split(',').find((t) => t.startsWith('P_'))
+  const value = token === undefined ? NaN : Number(token.slice(2))
+  return Number.isInteger(value) ? value : undefined
+}
+
+/**
+ * The watermark image value with its own `resize` at `P` percent (its width as a share of the main
+ * image's, Project decision §3.15.2): the first nested resize gets `P_…` (replacing one it has),
+ * else `resize,P_…` goes first in the nested chain (or starts one).
+ */
+export function withWatermarkImagePercent(image: string, percent: number): string {
+  const P = `P_${Math.max(1, Math.min(100, Math.round(percent)))}`
+  const at = image.indexOf(NESTED_CHAIN)
+  if (at === -1) return `${image}${NESTED_CHAIN}resize,${P}`
+  const steps = image.slice(at + NESTED_CHAIN.length).split('/')
+  const index = steps.findIndex((step) => step === 'resize' || step.startsWith('resize,'))
+  if (index === -1) steps.unshift(`resize,${P}`)
+  else {
+    const tokens = steps[index]!.split(',').filter((t) => !t.startsWith('P_'))
+    steps[index] = [...tokens, P].join(',')
+  }
+  return `${image.slice(0, at)}${NESTED_CHAIN}${steps.join('/')}`
+}
