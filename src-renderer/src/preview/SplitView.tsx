@@ -93,7 +93,7 @@ export function SplitView({ box, layers, after, blocked, onStageSize }: { box: S
                 <PictureLayer picture={layers.after} box={rect} pixelated={rect.scale >= 3} />
               </div>
             ) : null}
-            {layers.after && layers.marks ? <WatermarkLayer rect={rect} marks={layers.marks.marks} current={layers.marks.current} clipLeft={x} /> : null}
+            {layers.after && layers.marks ? <WatermarkLayer rect={rect} marks={layers.marks.marks} current={layers.marks.current} /> : null}
           </>
         )}
       </Stage>

@@ -8,7 +8,7 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import type { Gravity } from '../../../../src-shared/img/actions/gravity'
 import type { PlacementParams } from '../../../../src-shared/img/geometry/watermark'
-import { beginGesture, dispatch, endGesture, useEditor } from '../../state/editor'
+import { beginGesture, dispatch, endGesture, select, useEditor } from '../../state/editor'
 import type { Rect } from '../Stage'
 import { boxOf, describePlacement, describeSize, dragged, markTargets, nudged, placementOf, placementValues, resized, rotated, sizeKindOf, stepFrameOf, type MarkTarget, type PlacedMark } from './model'
 
@@ -27,16 +27,18 @@ export interface WatermarkLayerProps {
   readonly marks: readonly PlacedMark[] | undefined
   /** The picture on screen was rendered from the current process string (else boxes are predicted from the parameters). */
   readonly current: boolean
-  /** Clip like the processed layer (split view). */
-  readonly clipLeft?: number | undefined
 }
 
-export function WatermarkLayer({ rect, marks, current, clipLeft }: WatermarkLayerProps) {
+/**
+ * Not clipped at the split divider: the box is a handle, not part of the picture, and a mark
+ * dragged over the original's half must stay reachable.
+ */
+export function WatermarkLayer({ rect, marks, current }: WatermarkLayerProps) {
   const doc = useEditor((s) => s.doc)
   const targets = markTargets(doc, marks)
   if (targets.length === 0) return null
   return (
-    <div className="vlayer wm-layer" style={clipLeft !== undefined ? { clipPath: `inset(0 0 0 ${Math.max(0, clipLeft)}px)` } : undefined}>
+    <div className="vlayer wm-layer">
       {targets.map((target) => (
         <WatermarkBox key={`${target.itemId}:${target.mark.step}`} target={target} rect={rect} current={current} />
       ))}
@@ -55,7 +57,9 @@ function WatermarkBox({ target, rect, current }: { target: MarkTarget; rect: Wat
   const style = { left: rect.left + box.left * s, top: rect.top + box.top * s, width: box.width * s, height: box.height * s }
   const kind = sizeKindOf(params)
 
-  const place = (next: PlacementParams) => dispatch({ type: 'setParams', id: itemId, key: 'place', values: placementValues(next) })
+  const place = (next: PlacementParams, key = 'place') => dispatch({ type: 'setParams', id: itemId, key, values: placementValues(next) })
+  // Each arrow press is one undo step; a held key (auto-repeat) coalesces into the press it began with.
+  const presses = useRef(0)
 
   const start = (event: PointerEvent<HTMLElement>, next: Drag) => {
     if (event.button !== 0) return
@@ -65,6 +69,8 @@ function WatermarkBox({ target, rect, current }: { target: MarkTarget; rect: Wat
     event.currentTarget.focus()
     event.currentTarget.setPointerCapture(event.pointerId)
     beginGesture()
+    // The step's form beside the pipeline shows the numbers change.
+    select(itemId)
     drag.current = next
     if (next.kind === 'move') setGuide({ mark: next.mark, g: next.start.g })
   }
@@ -101,7 +107,8 @@ function WatermarkBox({ target, rect, current }: { target: MarkTarget; rect: Wat
     if (!d || event.altKey || event.ctrlKey || event.metaKey) return
     event.preventDefault()
     event.stopPropagation()
-    place(nudged(mark, placement, d[0], d[1]))
+    if (!event.repeat) presses.current += 1
+    place(nudged(mark, placement, d[0], d[1]), `nudge-${presses.current}`)
   }
 
   const onSizeKey = (event: KeyboardEvent<HTMLElement>) => {
