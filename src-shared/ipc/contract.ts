@@ -343,7 +343,16 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 const none = z.strictObject({})
 
 export const CHANNELS = {
-  'app:info': channel(none, z.strictObject({ version: text(32), mode: z.enum(['electron', 'web']), dataDir: text(4096) })),
+  'app:info': channel(
+    none,
+    z.strictObject({
+      version: text(32),
+      mode: z.enum(['electron', 'web']),
+      dataDir: text(4096),
+      /** What protects saved secrets: the OS keychain (Electron), the OS keyring, a passphrase, or only a key file beside them. */
+      secretProtection: z.enum(['os-keychain', 'os-keyring', 'passphrase', 'key-file'])
+    })
+  ),
 
   'profiles:list': channel(none, z.strictObject({ profiles: z.array(ProfileSummary).max(1000), activeId: id })),
   'profiles:create': channel(ProfileInput, ProfileSummary),
