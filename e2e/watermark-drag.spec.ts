@@ -107,3 +107,29 @@ test('drag the watermark with the mouse, nudge it with the arrows, undo each ges
   await expect(mark).toHaveAttribute('aria-valuetext', 'g_se x_20 y_20')
   expect(consoleErrors).toEqual([])
 })
+
+test('aspect ghosts: the style on 1:1, 16:9 and 9:16 frames, with a badge where the mark is clipped', async ({ studio: page, consoleErrors }) => {
+  await page.locator('[data-key="landscape.jpg"]').click()
+  const processBox = page.getByRole('textbox', { name: 'Process string' })
+  await processBox.fill(START)
+  await processBox.blur()
+  await settle(page, START)
+  const ghosts = page.getByRole('complementary', { name: 'Aspect ghosts' })
+  for (const label of ['1:1', '16:9', '9:16']) {
+    const ghost = ghosts.getByRole('figure', { name: `${label} ghost` })
+    // landscape.jpg is 3:2 and no other image of these shapes was seen: centre crops of it.
+    await expect(ghost.getByRole('img', { name: `The style on ${label}: Centre crop of landscape.jpg` })).toBeVisible()
+    await expect(ghost.getByRole('list', { name: `${label} ghost warnings` })).toHaveCount(0)
+  }
+  // 300 px in from the right: fine on the 800-px-wide frames, cut off on the 450-px-wide 9:16 one.
+  const far = START.replace('x_20', 'x_300')
+  await processBox.fill(far)
+  await processBox.blur()
+  await settle(page, far)
+  const narrow = ghosts.getByRole('figure', { name: '9:16 ghost' })
+  await expect(narrow.getByRole('list', { name: '9:16 ghost warnings' }).getByRole('listitem')).toHaveText(['Clipped'])
+  await expect(ghosts.getByRole('figure', { name: '16:9 ghost' }).getByRole('list', { name: '16:9 ghost warnings' })).toHaveCount(0)
+  await expect(ghosts.getByRole('figure', { name: '1:1 ghost' }).getByRole('list', { name: '1:1 ghost warnings' })).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/watermark-ghosts.png' })
+  expect(consoleErrors).toEqual([])
+})
