@@ -133,3 +133,18 @@ describe('watermark box', () => {
     expect(screen.queryByRole('slider', { name: 'Watermark position' })).toBeNull()
   })
 })
+
+describe('mixed image + text block', () => {
+  it('the corner handle scales size, and P only when the image has its own', () => {
+    show('image/resize,w_300/watermark,image_bG9nby5wbmc,text_T1NT,size_20,g_se,x_10,y_10')
+    const size = screen.getByRole('slider', { name: 'Watermark size' })
+    expect(size.getAttribute('aria-valuetext')).toBe('size_20')
+    fireEvent.keyDown(size, { key: 'ArrowUp', shiftKey: true })
+    expect(params()).toMatchObject({ size: 22, image: 'logo.png' })
+    cleanup()
+    // logo.png?x-oss-process=image/resize,P_10
+    show(`image/resize,w_300/watermark,image_${Buffer.from('logo.png?x-oss-process=image/resize,P_10').toString('base64url').replace(/=+$/, '')},text_T1NT,size_20,g_se,x_10,y_10`)
+    fireEvent.keyDown(screen.getByRole('slider', { name: 'Watermark size' }), { key: 'ArrowUp', shiftKey: true })
+    expect(params()).toMatchObject({ size: 22, image: 'logo.png?x-oss-process=image/resize,P_11' })
+  })
+})

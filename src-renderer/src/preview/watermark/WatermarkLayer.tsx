@@ -10,7 +10,7 @@ import type { Gravity } from '../../../../src-shared/img/actions/gravity'
 import type { PlacementParams } from '../../../../src-shared/img/geometry/watermark'
 import { beginGesture, dispatch, endGesture, select, useEditor } from '../../state/editor'
 import type { Rect } from '../Stage'
-import { boxOf, describePlacement, describeSize, dragged, markTargets, nudged, placementOf, placementValues, resized, rotated, sizeKindOf, stepFrameOf, type MarkTarget, type PlacedMark } from './model'
+import { boxOf, describePlacement, percentOf, describeSize, dragged, markTargets, nudged, placementOf, placementValues, resized, rotated, sizeKindOf, stepFrameOf, type MarkTarget, type PlacedMark } from './model'
 
 const GRID: readonly Gravity[] = ['nw', 'north', 'ne', 'west', 'center', 'east', 'sw', 'south', 'se']
 
@@ -163,7 +163,7 @@ function WatermarkBox({ target, rect, current }: { target: MarkTarget; rect: Wat
           tabIndex={0}
           aria-label="Watermark size"
           aria-valuetext={describeSize(params, mark)}
-          aria-valuenow={kind === 'image' ? undefined : Number(params.size ?? 40)}
+          aria-valuenow={kind === 'image' ? percentOf(params, mark) : Number(params.size ?? 40)}
           title={kind === 'text' ? 'Drag to change the text size' : 'Drag to change the image size (P, % of the image width)'}
           onPointerDown={(event) => start(event, { kind: 'size', id: event.pointerId, x: event.clientX, y: event.clientY, mark, start: params, width: box.width, height: box.height })}
           onKeyDown={onSizeKey}

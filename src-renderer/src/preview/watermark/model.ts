@@ -122,7 +122,7 @@ export function sizeKindOf(params: Params): SizeKind {
 }
 
 /** The image watermark's current `P`: its own, else what its width is as a share of the main image's. */
-function percentOf(params: Params, mark: PlacedMark): number {
+export function percentOf(params: Params, mark: PlacedMark): number {
   const own = typeof params.image === 'string' ? watermarkImagePercent(params.image) : undefined
   return own ?? Math.max(1, Math.min(100, Math.round((mark.placed.width / mark.placed.frameWidth) * 100)))
 }
@@ -138,7 +138,9 @@ export function resized(start: Params, mark: PlacedMark, factor: number): Record
     const size = number(start.size, schema.params.size.default!)
     values.size = Math.max(schema.params.size.min, Math.min(schema.params.size.max, Math.round(size * factor)))
   }
-  if (kind !== 'text' && typeof start.image === 'string') values.image = withWatermarkImagePercent(start.image, percentOf(start, mark) * factor)
+  // A mixed block's image part has no width of its own in the mark: only an explicit P can be scaled.
+  const own = typeof start.image === 'string' ? watermarkImagePercent(start.image) : undefined
+  if (typeof start.image === 'string' && (kind === 'image' || own !== undefined)) values.image = withWatermarkImagePercent(start.image, percentOf(start, mark) * factor)
   return values
 }
 
@@ -146,8 +148,10 @@ export function resized(start: Params, mark: PlacedMark, factor: number): Record
 export function describeSize(params: Params, mark: PlacedMark): string {
   const kind = sizeKindOf(params)
   const size = `size_${number(params.size, schema.params.size.default!)}`
+  const own = typeof params.image === 'string' ? watermarkImagePercent(params.image) : undefined
+  if (kind === 'text' || (kind === 'both' && own === undefined)) return size
   const percent = `P_${percentOf(params, mark)}`
-  return kind === 'text' ? size : kind === 'image' ? percent : `${size} ${percent}`
+  return kind === 'image' ? percent : `${size} ${percent}`
 }
 
 /** The rotate handle: the text turned by `delta` degrees clockwise from `start` (0–360, whole degrees). */
