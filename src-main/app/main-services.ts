@@ -65,9 +65,10 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
 
   const launcher = createSandboxLauncher(dataDir, { log: (level, message) => log(`sandbox ${level}: ${message}`) })
+  const cipher = await chooseCipher({ dataDir, safeStorage: options.safeStorage })
   const vault = await createVault({
     dataDir,
-    cipher: chooseCipher({ dataDir, safeStorage: options.safeStorage }),
+    cipher,
     sandbox: launcher,
     log: (level, message) => log(`vault ${level}: ${message}`)
   })
@@ -95,7 +96,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   // Journals in <dataDir>/jobs; a job whose run never ended (crash, kill) comes back `interrupted`.
   const jobs = await openAppJobs({ dataDir, oss, library, emit })
 
-  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, sandbox: launcher, jobs, emit, clipboard: options.clipboard, log }
+  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, secretProtection: cipher.protection, vault, library, uploads, oss, sandbox: launcher, jobs, emit, clipboard: options.clipboard, log }
 
   const handlers: Handlers = {
     ...appHandlers(ctx),

@@ -13,7 +13,7 @@ import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } 
 import { OPS } from './ops'
 import { createMarkTracker } from './marks'
 import { plan, type Plan, type Rank } from './planner'
-import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult } from './types'
+import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult, type PlacedMark } from './types'
 
 type AnyStep = { action: ActionName; params: Record<string, unknown> }
 
@@ -72,6 +72,7 @@ interface ChainOutput {
   readonly settings: ChainSettings
   readonly json?: string | undefined
   readonly warnings: readonly EngineWarning[]
+  readonly marks: readonly PlacedMark[]
 }
 
 async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOptions, mainWidth?: number): Promise<ChainOutput> {
@@ -103,6 +104,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   const warnings: EngineWarning[] = []
   const marks = createMarkTracker()
   let action = ''
+  let stepIndex = 0
   const ctx: OpContext = {
     get frame() {
       return frame
@@ -124,7 +126,8 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
       marks.moved({ kind: 'window', ...region }, action)
     },
     moved: (change) => marks.moved(change, action),
-    drewWatermark: (size, visible, drawLoss) => marks.drawn(size, visible, drawLoss),
+    drewWatermark: (size, at, visible, drawLoss) =>
+      marks.drawn(size, visible, drawLoss, { step: stepIndex, frameWidth: frame.width, frameHeight: frame.height, left: at.left, top: at.top, width: size.width, height: size.height }),
     materialize: async () => {
       const raw = await materialize()
       restart(raw)
@@ -147,6 +150,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     }
     signal?.throwIfAborted()
     action = step.action
+    stepIndex = index
     try {
       const result = await opOf(step).apply?.(ctx, paramsOf(step))
       if (result?.json !== undefined) json = result.json
@@ -159,7 +163,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   // rotate and composite: ops that added transparency hand their pixels over first.
   if (json === undefined && frame.hasAlpha && segmentHasOps && targetFormat(settings, source) === 'jpg') restart(await materialize())
   warnings.push(...marks.warnings())
-  return { pipeline, frame, source, settings, json, warnings }
+  return { pipeline, frame, source, settings, json, warnings, marks: marks.placed() }
 }
 
 /** Runtime errors (crop outside the image, missing watermark object) point at their step. */
@@ -211,7 +215,7 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     if (width !== out.frame.width || height !== out.frame.height) {
       throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
     }
-    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}) }
+    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}), ...(out.marks.length > 0 ? { marks: out.marks } : {}) }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
     // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.

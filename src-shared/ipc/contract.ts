@@ -136,6 +136,25 @@ const Comparison = z.strictObject({
   comparedHeight: z.number().int()
 })
 
+const px = z.number().int().min(-1_000_000).max(1_000_000)
+
+/**
+ * A single watermark as the engine composited it (src-main/engine/marks.ts): `x`, `y`, `width`,
+ * `height` are its whole block in the full-resolution result's pixels (also for interactive
+ * answers rendered on the proxy: scaled up); `placed` is where its step (`step`: index in the chain)
+ * put it on the image as it was at that step — what g/x/y/voffset measure
+ * (src-shared/img/geometry/watermark.ts). `turned`: a later rotate turned it.
+ */
+const PlacedMark = z.strictObject({
+  step: z.number().int().nonnegative(),
+  x: px,
+  y: px,
+  width: px,
+  height: px,
+  placed: z.strictObject({ frameWidth: px, frameHeight: px, left: px, top: px, width: px, height: px }),
+  turned: z.boolean()
+})
+
 const Rendered = z.strictObject({
   kind: z.enum(['image', 'json']),
   /** Base64 image, or the JSON body for info / average-hue. */
@@ -159,7 +178,9 @@ const Rendered = z.strictObject({
   warnings: z
     .array(z.strictObject({ code: z.enum(['Upscaled', 'NotEnlarged', 'WatermarkClipped', 'WatermarkOutside']), action: text(32), message: text(512) }))
     .max(32)
-    .optional()
+    .optional(),
+  /** Images: the single watermarks drawn, for the studio's drag box and the aspect ghosts' badges. */
+  marks: z.array(PlacedMark).max(64).optional()
 })
 
 // ---- jobs: bulk derivatives, run in main by src-main/services/jobs (model: src-shared/model/jobs.ts) ----
@@ -344,7 +365,16 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 const none = z.strictObject({})
 
 export const CHANNELS = {
-  'app:info': channel(none, z.strictObject({ version: text(32), mode: z.enum(['electron', 'web']), dataDir: text(4096) })),
+  'app:info': channel(
+    none,
+    z.strictObject({
+      version: text(32),
+      mode: z.enum(['electron', 'web']),
+      dataDir: text(4096),
+      /** What protects saved secrets: the OS keychain (Electron), the OS keyring, a passphrase, or only a key file beside them. */
+      secretProtection: z.enum(['os-keychain', 'os-keyring', 'passphrase', 'key-file'])
+    })
+  ),
 
   'profiles:list': channel(none, z.strictObject({ profiles: z.array(ProfileSummary).max(1000), activeId: id })),
   'profiles:create': channel(ProfileInput, ProfileSummary),

@@ -69,8 +69,9 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
     })
 
     it('app:info', async () => {
-      const info = ok<{ version: string; mode: string; dataDir: string }>(await call('app:info', {}))
-      expect(info).toEqual({ version: '9.9.9-test', mode, dataDir: bed.dataDir })
+      const info = ok<{ version: string; mode: string; dataDir: string; secretProtection: string }>(await call('app:info', {}))
+      // No usable safeStorage, no keyring (vitest.config.ts), no passphrase: only the key file.
+      expect(info).toEqual({ version: '9.9.9-test', mode, dataDir: bed.dataDir, secretProtection: 'key-file' })
     })
 
     it('profiles:list and profiles:test on the Local sandbox (started on first use)', async () => {

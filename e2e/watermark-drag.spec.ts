@@ -1,0 +1,135 @@
+/**
+ * Watermark on the canvas, in browser mode on the Local sandbox: the box the engine reports is
+ * drawn over the processed picture; dragging it with the mouse re-anchors the watermark step (the
+ * nearest gravity, offsets inward, in output pixels) and the process string follows; the arrow keys
+ * nudge it; undo takes back each gesture as one step. Writes docs/screenshots/watermark-drag.png.
+ */
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+const b64 = (text: string) => Buffer.from(text).toString('base64url').replace(/=+$/, '')
+const TEXT = b64('OSS IMG Studio')
+const START = `image/resize,w_800/watermark,text_${TEXT},color_FFFFFF,size_48,shadow_50,g_se,x_20,y_20`
+
+async function rect(locator: Locator) {
+  const box = await locator.boundingBox()
+  if (!box) throw new Error('not visible')
+  return box
+}
+
+const placement = (process: string) => {
+  const step = process.split('/').find((s) => s.startsWith('watermark,'))!
+  const value = (key: string) => step.split(',').find((t) => t.startsWith(`${key}_`))?.slice(key.length + 1)
+  return { g: value('g'), x: Number(value('x')), y: Number(value('y')), voffset: value('voffset') }
+}
+
+async function settle(page: Page, process: string) {
+  await expect(page.getByRole('textbox', { name: 'Process string' })).toHaveValue(process)
+  await expect(page.getByTestId('after').locator('.pane-sub')).toHaveText(process)
+  await expect(page.getByRole('status', { name: 'Output info' })).toHaveAttribute('data-quality', 'final')
+}
+
+test('drag the watermark with the mouse, nudge it with the arrows, undo each gesture', async ({ studio: page, consoleErrors }) => {
+  await page.locator('[data-key="landscape.jpg"]').click()
+  const processBox = page.getByRole('textbox', { name: 'Process string' })
+  await processBox.fill(START)
+  await processBox.blur()
+  await settle(page, START)
+  // The divider to the left edge: the processed picture fills the split view.
+  const divider = page.getByRole('slider', { name: 'Split position' })
+  await divider.focus()
+  await page.keyboard.press('Home')
+  await expect(divider).toHaveAttribute('aria-valuenow', '0')
+
+  const mark = page.getByRole('slider', { name: 'Watermark position' })
+  await expect(mark).toHaveAttribute('aria-valuetext', 'g_se x_20 y_20')
+  const image = await rect(page.getByTestId('after-image'))
+  const scale = image.width / 800
+  const outputHeight = Math.round(image.height / scale)
+  // The box is the engine's: its bottom-right corner 20 px (output) in from the image's.
+  const before = await rect(mark)
+  expect(Math.abs(image.x + image.width - (before.x + before.width) - 20 * scale)).toBeLessThanOrEqual(2)
+  expect(Math.abs(image.y + image.height - (before.y + before.height) - 20 * scale)).toBeLessThanOrEqual(2)
+
+  // ---- drag it to 40 × 30 output px from the top-left corner.
+  const target = { x: image.x + 40 * scale, y: image.y + 30 * scale }
+  const grab = { x: before.x + before.width / 2, y: before.y + before.height / 2 }
+  await page.mouse.move(grab.x, grab.y)
+  await page.mouse.down()
+  await page.mouse.move(target.x + before.width / 2, target.y + before.height / 2, { steps: 12 })
+  // The gravity guides while dragging, the top-left cell lit.
+  await expect(page.getByTestId('watermark-guides').locator('[data-active="true"]')).toHaveAttribute('data-gravity', 'nw')
+  await expect(mark).toHaveAttribute('aria-valuetext', /^g_nw x_\d+ y_\d+$/)
+  await page.mouse.up()
+  const dropped = await processBox.inputValue()
+  const p = placement(dropped)
+  expect(p.g).toBe('nw')
+  expect(Math.abs(p.x - 40)).toBeLessThanOrEqual(2)
+  expect(Math.abs(p.y - 30)).toBeLessThanOrEqual(2)
+  expect(p.voffset).toBeUndefined()
+  expect(dropped).toBe(START.replace('g_se,x_20,y_20', `g_nw,x_${p.x},y_${p.y}`))
+  await settle(page, dropped)
+  // The final render's box is where it was dropped (the engine agrees with the drag).
+  const after = await rect(mark)
+  expect(Math.abs(after.x - (image.x + p.x * scale))).toBeLessThanOrEqual(2)
+  expect(Math.abs(after.y - (image.y + p.y * scale))).toBeLessThanOrEqual(2)
+
+  // ---- into the middle row: voffset replaces y (positive = above the centre line).
+  await page.mouse.move(after.x + after.width / 2, after.y + after.height / 2)
+  await page.mouse.down()
+  const middleTop = image.y + ((outputHeight - after.height / scale) / 2 - 25) * scale
+  await page.mouse.move(after.x + after.width / 2, middleTop + after.height / 2, { steps: 10 })
+  await page.screenshot({ path: 'docs/screenshots/watermark-drag.png' })
+  await page.mouse.up()
+  const middle = placement(await processBox.inputValue())
+  expect(middle.g).toBe('west')
+  expect(Math.abs(Number(middle.voffset) - 25)).toBeLessThanOrEqual(2)
+  await expect(mark).toHaveAttribute('aria-valuetext', `g_west x_${middle.x} voffset_${middle.voffset}`)
+  const moved = await processBox.inputValue()
+
+  // ---- keyboard: focused, the arrows nudge 1 px, Shift 10 px.
+  await mark.focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(processBox).toHaveValue(moved.replace(`x_${middle.x},`, `x_${middle.x + 1},`))
+  await page.keyboard.press('Shift+ArrowUp')
+  await expect(processBox).toHaveValue(moved.replace(`x_${middle.x},`, `x_${middle.x + 1},`).replace(`voffset_${middle.voffset}`, `voffset_${Number(middle.voffset) + 10}`))
+  await expect(mark).toHaveAttribute('aria-valuetext', `g_west x_${middle.x + 1} voffset_${Number(middle.voffset) + 10}`)
+
+  // ---- undo: one step per press, one per drag.
+  await page.keyboard.press('Control+z')
+  await page.keyboard.press('Control+z')
+  await expect(processBox).toHaveValue(moved)
+  await page.keyboard.press('Control+z')
+  await expect(processBox).toHaveValue(dropped)
+  await page.keyboard.press('Control+z')
+  await expect(processBox).toHaveValue(START)
+  await settle(page, START)
+  await expect(mark).toHaveAttribute('aria-valuetext', 'g_se x_20 y_20')
+  expect(consoleErrors).toEqual([])
+})
+
+test('aspect ghosts: the style on 1:1, 16:9 and 9:16 frames, with a badge where the mark is clipped', async ({ studio: page, consoleErrors }) => {
+  await page.locator('[data-key="landscape.jpg"]').click()
+  const processBox = page.getByRole('textbox', { name: 'Process string' })
+  await processBox.fill(START)
+  await processBox.blur()
+  await settle(page, START)
+  const ghosts = page.getByRole('complementary', { name: 'Aspect ghosts' })
+  for (const label of ['1:1', '16:9', '9:16']) {
+    const ghost = ghosts.getByRole('figure', { name: `${label} ghost` })
+    // landscape.jpg is 3:2 and no other image of these shapes was seen: centre crops of it.
+    await expect(ghost.getByRole('img', { name: `The style on ${label}: Centre crop of landscape.jpg` })).toBeVisible()
+    await expect(ghost.getByRole('list', { name: `${label} ghost warnings` })).toHaveCount(0)
+  }
+  // 300 px in from the right: fine on the 800-px-wide frames, cut off on the 450-px-wide 9:16 one.
+  const far = START.replace('x_20', 'x_300')
+  await processBox.fill(far)
+  await processBox.blur()
+  await settle(page, far)
+  const narrow = ghosts.getByRole('figure', { name: '9:16 ghost' })
+  await expect(narrow.getByRole('list', { name: '9:16 ghost warnings' }).getByRole('listitem')).toHaveText(['Clipped'])
+  await expect(ghosts.getByRole('figure', { name: '16:9 ghost' }).getByRole('list', { name: '16:9 ghost warnings' })).toHaveCount(0)
+  await expect(ghosts.getByRole('figure', { name: '1:1 ghost' }).getByRole('list', { name: '1:1 ghost warnings' })).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/watermark-ghosts.png' })
+  expect(consoleErrors).toEqual([])
+})
