@@ -6,6 +6,7 @@ const MODES: readonly { mode: ViewMode; label: string; hint: string }[] = [
   { mode: 'split', label: 'Split', hint: 'Original left of the divider, result right' },
   { mode: 'side', label: 'Side by side', hint: 'Both at once, zoomed and panned together' },
   { mode: 'toggle', label: 'Toggle', hint: 'One picture; click or hold to flip' },
+  { mode: 'difference', label: 'Difference', hint: 'Heatmap of what the style changed (amplified), with SSIM' },
   { mode: 'grid', label: 'Grid', hint: 'The process on every sample image, with warnings' }
 ]
 
