@@ -2,9 +2,12 @@
  * Watermark on the canvas, in browser mode on the Local sandbox: the box the engine reports is
  * drawn over the processed picture; dragging it with the mouse re-anchors the watermark step (the
  * nearest gravity, offsets inward, in output pixels) and the process string follows; the arrow keys
- * nudge it; undo takes back each gesture as one step. Writes docs/screenshots/watermark-drag.png.
+ * nudge it; undo takes back each gesture as one step. The aspect ghosts show the style on 1:1, 16:9
+ * and 9:16 frames (an added 16:9 image, else crops) with a badge where the mark is clipped.
+ * Writes docs/screenshots/watermark-drag.png.
  */
 import type { Locator, Page } from '@playwright/test'
+import sharp from 'sharp'
 import { expect, test } from './fixtures'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url').replace(/=+$/, '')
@@ -109,6 +112,10 @@ test('drag the watermark with the mouse, nudge it with the arrows, undo each ges
 })
 
 test('aspect ghosts: the style on 1:1, 16:9 and 9:16 frames, with a badge where the mark is clipped', async ({ studio: page, consoleErrors }) => {
+  // A 16:9 image of the user's (added from this computer): the 16:9 ghost shows the style on it.
+  const banner = await sharp({ create: { width: 1600, height: 900, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer()
+  await page.getByLabel('Add images').setInputFiles([{ name: 'banner.png', mimeType: 'image/png', buffer: banner }])
+  await expect(page.getByTestId('before').locator('.pane-sub')).toHaveText('banner.png')
   await page.locator('[data-key="landscape.jpg"]').click()
   const processBox = page.getByRole('textbox', { name: 'Process string' })
   await processBox.fill(START)
@@ -117,8 +124,9 @@ test('aspect ghosts: the style on 1:1, 16:9 and 9:16 frames, with a badge where 
   const ghosts = page.getByRole('complementary', { name: 'Aspect ghosts' })
   for (const label of ['1:1', '16:9', '9:16']) {
     const ghost = ghosts.getByRole('figure', { name: `${label} ghost` })
-    // landscape.jpg is 3:2 and no other image of these shapes was seen: centre crops of it.
-    await expect(ghost.getByRole('img', { name: `The style on ${label}: Centre crop of landscape.jpg` })).toBeVisible()
+    // landscape.jpg is 3:2; no other image is square or 9:16: centre crops of it.
+    const on = label === '16:9' ? 'banner.png' : 'Centre crop of landscape.jpg'
+    await expect(ghost.getByRole('img', { name: `The style on ${label}: ${on}` })).toBeVisible()
     await expect(ghost.getByRole('list', { name: `${label} ghost warnings` })).toHaveCount(0)
   }
   // 300 px in from the right: fine on the 800-px-wide frames, cut off on the 450-px-wide 9:16 one.
