@@ -95,6 +95,10 @@ test('drag the watermark with the mouse, nudge it with the arrows, undo each ges
   await page.mouse.down()
   const middleTop = image.y + ((outputHeight - after.height / scale) / 2 - 25) * scale
   await page.mouse.move(after.x + after.width / 2, middleTop + after.height / 2, { steps: 10 })
+  // The pointer rests: the ghosts catch up with the string while the guides are still up.
+  const ghosts = page.getByRole('complementary', { name: 'Aspect ghosts' })
+  await expect(ghosts.getByRole('img')).toHaveCount(3, { timeout: 30_000 })
+  await expect(ghosts.locator('[data-stale]')).toHaveCount(0, { timeout: 30_000 })
   await page.screenshot({ path: 'docs/screenshots/watermark-drag.png' })
   await page.mouse.up()
   const moved = await released(page)
