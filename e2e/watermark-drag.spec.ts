@@ -202,3 +202,36 @@ test('the corner handle changes the text size, the round handle turns it', async
   await expect(processBox).toHaveValue(centred)
   expect(consoleErrors).toEqual([])
 })
+
+test('image watermark: the corner handle writes P into the watermark image’s own resize', async ({ studio: page, consoleErrors }) => {
+  await page.locator('[data-key="landscape.jpg"]').click()
+  const processBox = page.getByRole('textbox', { name: 'Process string' })
+  // logo.png (480 × 160) of the same bucket, at 20 % of the 800-px-wide image: 160 × 53.
+  const withLogo = `image/resize,w_800/watermark,image_${b64('logo.png?x-oss-process=image/resize,P_20')},g_se,x_20,y_20`
+  await processBox.fill(withLogo)
+  await processBox.blur()
+  await settle(page, withLogo)
+  const size = page.getByRole('slider', { name: 'Watermark size' })
+  await expect(size).toHaveAttribute('aria-valuetext', 'P_20')
+  await expect(page.getByRole('slider', { name: 'Watermark rotation' })).toHaveCount(0)
+  const image = await rect(page.getByTestId('after-image'))
+  const scale = image.width / 800
+  const mark = await rect(page.getByRole('slider', { name: 'Watermark position' }))
+  expect(Math.abs(mark.width - 160 * scale)).toBeLessThanOrEqual(2)
+  // Drag the corner out by half the box: P × 1.5 → 30 (anchored se, the mark grows towards the top-left).
+  const handle = await rect(size)
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(handle.x + handle.width / 2 + mark.width / 2, handle.y + handle.height / 2 + mark.height / 2, { steps: 8 })
+  await page.mouse.up()
+  const grown = await released(page)
+  const value = /image_([A-Za-z0-9_-]+)/.exec(grown)![1]!
+  const P = Number(/P_(\d+)$/.exec(Buffer.from(value, 'base64url').toString())![1])
+  expect(P).toBeGreaterThanOrEqual(29)
+  expect(P).toBeLessThanOrEqual(31)
+  await expect(size).toHaveAttribute('aria-valuetext', `P_${P}`)
+  // The engine drew it at P % of the width.
+  const bigger = await rect(page.getByRole('slider', { name: 'Watermark position' }))
+  expect(Math.abs(bigger.width - 8 * P * scale)).toBeLessThanOrEqual(2)
+  expect(consoleErrors).toEqual([])
+})
