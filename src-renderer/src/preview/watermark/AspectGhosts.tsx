@@ -6,11 +6,11 @@
  * engine's mark rectangles drawn on it and a badge when a mark is clipped, outside the image, or
  * covers more than 25 % of it.
  */
-import { useEffect, useState } from 'react'
 import type { MarkProblem } from '../../../../src-shared/img/geometry/watermark'
 import type { CurrentSource } from '../../sources/store'
 import { Spinner } from '../../ui/Empty'
 import { usePreview } from '../usePreview'
+import { useSettled } from '../useSettled'
 import { ghostBadges, ghostPlans, type GhostPlan } from './ghosts'
 import { useKnownShapes } from './shapes'
 
@@ -27,14 +27,6 @@ const BADGES: Record<MarkProblem, { label: string; detail: string }> = {
   large: { label: 'Covers > 25 %', detail: 'The watermark covers more than a quarter of the image.' }
 }
 
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
-}
 
 export function AspectGhosts({ process, current, size }: { process: string; current: CurrentSource; size: { width: number; height: number } }) {
   const settled = useSettled(process, SETTLE_MS)
