@@ -5,13 +5,12 @@
  * the keyring on their next save. keyring-absent.test.ts: the fallback without one.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AsyncEntry } from '@napi-rs/keyring'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chooseCipher,
-  createFileKeyCipher,
   createVault,
   FILE_KEY_CIPHER_KIND,
   KEY_FILE_NAME,
@@ -21,7 +20,7 @@ import {
   PASSPHRASE_CIPHER_KIND,
   VaultError
 } from '../../../src-main/services/vault'
-import { allFiles, removeTempDirs, SECRET, secretsIn, tempDir, unusedLauncher, validInput } from './helpers'
+import { allFiles, expectMigrationFromFileKey, removeTempDirs, SECRET, secretsIn, tempDir, unusedLauncher, validInput } from './helpers'
 
 let busPid: number | undefined
 let savedBus: string | undefined
@@ -70,19 +69,7 @@ describe('OS keyring cipher', () => {
   }, 60_000)
 
   it('opens profiles saved under the file key and moves them to the keyring on their next save', async () => {
-    const dataDir = tempDir()
-    const before = await createVault({ dataDir, cipher: createFileKeyCipher(dataDir), sandbox: unusedLauncher })
-    const created = await before.create(validInput)
-
-    const vault = await createVault({ dataDir, cipher: await chooseCipher({ dataDir, keyring: true, passphrase: undefined }), sandbox: unusedLauncher })
-    expect((await vault.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
-    await vault.update(created.id, { name: 'Production (migrated)' })
-    const stored = JSON.parse(readFileSync(join(dataDir, 'profiles', `${created.id}.json`), 'utf8')) as { cipher: string }
-    expect(stored.cipher).toBe(KEYRING_CIPHER_KIND)
-
-    rmSync(join(dataDir, KEY_FILE_NAME))
-    const after = await createVault({ dataDir, cipher: await chooseCipher({ dataDir, keyring: true, passphrase: undefined }), sandbox: unusedLauncher })
-    expect((await after.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
+    await expectMigrationFromFileKey((dataDir) => chooseCipher({ dataDir, keyring: true, passphrase: undefined }), KEYRING_CIPHER_KIND)
   }, 60_000)
 
   it('a keyring entry another program overwrote is refused with a clear error', async () => {

@@ -3,11 +3,11 @@
  * nothing on disk that decrypts them (no vault.key), a wrong passphrase named in the error, and
  * profiles saved under the file key opened and moved to the passphrase cipher on their next save.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { chooseCipher, createFileKeyCipher, createPassphraseCipher, createVault, FILE_KEY_CIPHER_KIND, KEY_FILE_NAME, PASSPHRASE_CIPHER_KIND, PASSPHRASE_ENV, VaultError } from '../../../src-main/services/vault'
-import { allFiles, removeTempDirs, SECRET, secretsIn, tempDir, unusedLauncher, validInput } from './helpers'
+import { chooseCipher, createPassphraseCipher, FILE_KEY_CIPHER_KIND, KEY_FILE_NAME, PASSPHRASE_CIPHER_KIND, PASSPHRASE_ENV, VaultError } from '../../../src-main/services/vault'
+import { expectMigrationFromFileKey, removeTempDirs, SECRET, tempDir } from './helpers'
 
 afterAll(removeTempDirs)
 
@@ -45,20 +45,6 @@ describe('passphrase cipher (scrypt + AES-256-GCM)', () => {
   })
 
   it('opens profiles saved under the file key and moves them to the passphrase on their next save', async () => {
-    const dataDir = tempDir()
-    const before = await createVault({ dataDir, cipher: createFileKeyCipher(dataDir), sandbox: unusedLauncher })
-    const created = await before.create(validInput)
-
-    const vault = await createVault({ dataDir, cipher: await chooseCipher({ dataDir, passphrase: PASSPHRASE, keyring: false }), sandbox: unusedLauncher })
-    expect((await vault.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
-    await vault.update(created.id, { name: 'Production (migrated)' })
-    const stored = JSON.parse(readFileSync(join(dataDir, 'profiles', `${created.id}.json`), 'utf8')) as { cipher: string }
-    expect(stored.cipher).toBe(PASSPHRASE_CIPHER_KIND)
-
-    // The key file no longer matters: the passphrase alone opens the profile.
-    rmSync(join(dataDir, KEY_FILE_NAME))
-    const after = await createVault({ dataDir, cipher: await chooseCipher({ dataDir, passphrase: PASSPHRASE, keyring: false }), sandbox: unusedLauncher })
-    expect((await after.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
-    for (const file of allFiles(dataDir)) expect(secretsIn(file.bytes.toString('latin1')), file.path).toEqual([])
+    await expectMigrationFromFileKey((dataDir) => chooseCipher({ dataDir, passphrase: PASSPHRASE, keyring: false }), PASSPHRASE_CIPHER_KIND)
   }, 60_000)
 })
