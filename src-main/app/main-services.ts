@@ -21,6 +21,7 @@ import { createStyleLibrary } from '../services/styles'
 import { chooseCipher, createSandboxLauncher, createVault, type SafeStorageLike } from '../services/vault'
 import type { AppContext } from './context'
 import { appHandlers } from './handlers/app'
+import { budgetHandlers } from './handlers/budget'
 import { clipboardHandlers } from './handlers/clipboard'
 import { linkHandlers } from './handlers/links'
 import { sandboxHandlers } from './handlers/sandbox'
@@ -108,6 +109,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     ...clipboardHandlers(ctx),
     ...jobHandlers(ctx),
     ...linkHandlers(ctx),
+    ...budgetHandlers(ctx),
     ...sandboxHandlers(ctx)
   }
   const inner = createRouter(handlers, { log })

@@ -11,6 +11,7 @@
 import { z } from 'zod'
 import { BUCKET_ACLS, MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
 import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
+import { BUDGET_MEASURES, BUDGET_SAMPLES_MAX, QUALITY_FORMATS } from '../model/budget'
 import { LINK_COLUMNS_MAX, LINK_FORMS, LINK_KEYS_MAX } from '../model/links'
 
 /** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
@@ -339,6 +340,27 @@ const SandboxSettings = z.strictObject({
   protectionIgnoreCase: z.boolean()
 })
 
+// ---- budget: the byte-budget solver (src-main/services/budget; model: src-shared/model/budget.ts) ----
+
+/** The samples: chosen images (bucket objects, uploads), or the first `limit` objects under a bucket prefix. */
+const BudgetSamples = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sources'), sources: z.array(ImageSource).min(1).max(BUDGET_SAMPLES_MAX) }),
+  z.strictObject({ kind: z.literal('prefix'), profileId: id, bucket: bucketName.optional(), prefix: text(1023), limit: z.number().int().min(1).max(BUDGET_SAMPLES_MAX).optional() })
+])
+
+const BudgetResult = z.strictObject({
+  format: z.enum(QUALITY_FORMATS),
+  /** null: not even Q_1 meets the budget (`met` false; the sizes are Q_1's, the smallest reached). */
+  Q: z.number().int().min(1).max(100).nullable(),
+  met: z.boolean(),
+  maxBytes: count,
+  p95Bytes: count,
+  medianBytes: count,
+  /** Mean SSIM (0–1) at Q against the chain unencoded; null when not met. */
+  score: z.number().min(-1).max(1).nullable(),
+  timeMs: count
+})
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
 const none = z.strictObject({})
 
@@ -483,6 +505,22 @@ export const CHANNELS = {
     z.strictObject({ checks: z.array(LinkCheck).max(LINK_CELLS_MAX) })
   ),
 
+  /**
+   * The highest Q_ per format that keeps the samples' output within `budgetBytes` (every sample, or
+   * the nearest-rank 95th percentile); `budget:progress` reports the work as it goes. Cancellable.
+   */
+  'budget:solve': channel(
+    z.strictObject({
+      solveId: id,
+      process: processString.min(1),
+      samples: BudgetSamples,
+      budgetBytes: z.number().int().min(1).max(1024 * 1024 * 1024),
+      measure: z.enum(BUDGET_MEASURES),
+      formats: z.array(z.enum(QUALITY_FORMATS)).min(1).max(QUALITY_FORMATS.length)
+    }),
+    z.strictObject({ results: z.array(BudgetResult).max(QUALITY_FORMATS.length), samples: count })
+  ),
+
   /** The Local sandbox's bucket ACL and IMG settings (OSS sets those in its console): style delimiter, source-image protection. Default bucket: demo-bucket. */
   'sandbox:settings': channel(z.strictObject({ bucket: bucketName.optional() }), SandboxSettings),
   /** Absent = keep; `styleDelimiter: null` turns the delimiter form off. */
@@ -515,7 +553,9 @@ export const EVENTS = {
   'jobs:item': z.strictObject({ jobId, result: ItemResult }),
   'jobs:removed': z.strictObject({ id: jobId }),
   /** A link of a `links:check` was checked (in completion order). */
-  'links:checked': z.strictObject({ checkId: id, index: count, check: LinkCheck, done: count, total: count })
+  'links:checked': z.strictObject({ checkId: id, index: count, check: LinkCheck, done: count, total: count }),
+  /** A `budget:solve` moved on: units of work done of the planned total (per format and sample: a render, up to 9 encodes, a score). */
+  'budget:progress': z.strictObject({ solveId: id, done: count, total: count, format: z.enum(QUALITY_FORMATS) })
 } as const
 
 export type Channel = keyof typeof CHANNELS

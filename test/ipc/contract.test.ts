@@ -346,6 +346,16 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(ok<{ styleDelimiter?: string }>(await call('sandbox:settings', {})).styleDelimiter).toBeUndefined()
     })
 
+    it('budget:solve with budget:progress events', async () => {
+      const before = transport.events.length
+      const solved = ok<{ results: { format: string; Q: number | null }[]; samples: number }>(
+        await call('budget:solve', { solveId: 'contract', process: 'image/resize,w_64', samples: { kind: 'sources', sources: [{ kind: 'upload', uploadId }] }, budgetBytes: 100_000, measure: 'p95', formats: ['webp'] })
+      )
+      expect(solved).toMatchObject({ samples: 1, results: [{ format: 'webp', Q: 100 }] })
+      await expect.poll(() => transport.events.slice(before).filter((e) => e.event === 'budget:progress').length).toBeGreaterThan(0)
+      for (const e of transport.events.slice(before)) expect(EVENTS[e.event as keyof typeof EVENTS].safeParse(e.payload).success, e.event).toBe(true)
+    })
+
     it('clipboard:write', async () => {
       const result = await call('clipboard:write', { text: 'https://example.com/signed' })
       if (mode === 'electron') {
