@@ -4,7 +4,8 @@
  * Debian machine:
  *
  *   node scripts/provision.mjs test    run first by `npm test`: Chromium (Playwright drives
- *                                      /usr/bin/chromium) and heif-enc (real HEVC HEIC fixtures)
+ *                                      /usr/bin/chromium), heif-enc (real HEVC HEIC fixtures), and
+ *                                      dbus-daemon + gnome-keyring (the vault's OS-keyring test)
  *   node scripts/provision.mjs start   run by `npm start`: heif-enc (`format,heic` writes HEVC with it,
  *                                      AV1-in-HEIF without), so a missing one only prints a note
  *
@@ -22,12 +23,14 @@ import { fileURLToPath } from 'node:url'
 /** Every system tool a command may need: how to find it and which Debian package brings it. */
 export const TOOLS = {
   chromium: { pkg: 'chromium', why: 'the e2e suite (Playwright drives Debian’s Chromium)' },
-  'heif-enc': { pkg: 'libheif-examples', why: 'HEVC HEIC encoding: real HEIC fixtures, format,heic' }
+  'heif-enc': { pkg: 'libheif-examples', why: 'HEVC HEIC encoding: real HEIC fixtures, format,heic' },
+  'dbus-daemon': { pkg: 'dbus-daemon', why: 'a private session bus for the vault’s OS-keyring test' },
+  'gnome-keyring-daemon': { pkg: 'gnome-keyring', why: 'a real Secret Service for the vault’s OS-keyring test' }
 }
 
 /** What each command needs; `required: false` tools only warn when they cannot be installed. */
 export const NEEDS = {
-  test: { tools: ['chromium', 'heif-enc'], required: true },
+  test: { tools: ['chromium', 'heif-enc', 'dbus-daemon', 'gnome-keyring-daemon'], required: true },
   start: { tools: ['heif-enc'], required: false }
 }
 

@@ -49,5 +49,12 @@ resumable with --journal; options below.`,
     summary: `URLs for many objects x styles (public, delimiter form, signed; custom domain) as
 list, CSV, Markdown, HTML or JSON; --check fetches each; options below.`,
     load: () => import('./links')
+  },
+  {
+    name: 'budget',
+    usage: 'oss-img budget --process "<image/...>" --max-kb N [--p95] [--format jpg,webp] FILE... [--json]',
+    summary: `The highest quality Q_ per format that keeps the samples within a byte budget
+(every sample, or the 95th percentile), with sizes and an SSIM score; options below.`,
+    load: () => import('./budget')
   }
 ]

@@ -4,6 +4,7 @@
  * request (OSS 4xx: nothing written) or usage error, 1 any other failure. This entry imports
  * nothing heavy: it finds the command and loads its module (commands.ts).
  */
+import { BUDGET_HELP } from './budget-help'
 import { BULK_HELP } from './bulk-help'
 import { COMMANDS } from './commands'
 import { fail } from './fail'
@@ -34,6 +35,7 @@ Options (process):
 ${SANDBOX_HELP}
 ${BULK_HELP}
 ${LINKS_HELP}
+${BUDGET_HELP}
 HEIC: format,heic writes HEVC HEIC (brand heic, as OSS) through libheif's heif-enc with x265 when it is
 installed (Debian libheif-examples; OSS_IMG_HEIF_ENC names another binary), else AV1-in-HEIF (brand avif).
 
@@ -44,6 +46,7 @@ Examples:
   oss-img process photo.jpg -p "image/watermark,image_bG9nby5wbmc,g_se,t_60" -o marked.jpg --bucket-dir ./assets
   oss-img info photo.jpg
   oss-img sandbox --port 9000 --data ./oss-data
+  oss-img budget --process "image/resize,w_720" --max-kb 60 --format jpg,webp photos/*.jpg --json
 `
 
 async function run(argv: string[]): Promise<number> {
