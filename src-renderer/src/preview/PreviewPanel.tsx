@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { isImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
+import { useEditor } from '../state/editor'
 import { setProcessString, useProcessString } from '../state/process'
 import { useStudio } from '../state/store'
 import { Empty, Spinner } from '../ui/Empty'
@@ -32,11 +33,11 @@ import { ToggleView } from './ToggleView'
 import { notePainted } from './timing'
 import { Toolbar } from './Toolbar'
 import { DETAIL_MAX_SIDE, PREVIEW_MAX_SIDE, usePreview, type Rendered } from './usePreview'
+import { useSettled } from './useSettled'
 import { usePreviewView, type ViewMode } from './viewStore'
 import { detailSide, FIT, fitScale, type Size } from './viewport'
 import { AspectGhosts } from './watermark/AspectGhosts'
 import { noteShape } from './watermark/shapes'
-import { useEditor } from '../state/editor'
 
 /** The original, upright (OSS applies EXIF orientation by default). */
 const ORIGINAL_PROCESS = 'image/auto-orient,1'
@@ -60,15 +61,6 @@ function formatJson(text: string): string {
   }
 }
 
-/** A value that follows `value` once it has been stable for `ms`. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
-}
 
 
 const sizeOf = (rendered: Rendered | undefined): Size | undefined =>

@@ -6,11 +6,11 @@
  * engine's mark rectangles drawn on it and a badge when a mark is clipped, outside the image, or
  * covers more than 25 % of it.
  */
-import { useEffect, useState } from 'react'
 import type { MarkProblem } from '../../../../src-shared/img/geometry/watermark'
 import type { CurrentSource } from '../../sources/store'
 import { Spinner } from '../../ui/Empty'
 import { usePreview } from '../usePreview'
+import { useSettled } from '../useSettled'
 import { ghostBadges, ghostPlans, type GhostPlan } from './ghosts'
 import { useKnownShapes } from './shapes'
 
@@ -27,14 +27,6 @@ const BADGES: Record<MarkProblem, { label: string; detail: string }> = {
   large: { label: 'Covers > 25 %', detail: 'The watermark covers more than a quarter of the image.' }
 }
 
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
-}
 
 export function AspectGhosts({ process, current, size }: { process: string; current: CurrentSource; size: { width: number; height: number } }) {
   const settled = useSettled(process, SETTLE_MS)
@@ -59,11 +51,13 @@ const fitted = (image: { width: number; height: number }) => {
 function Ghost({ plan }: { plan: GhostPlan }) {
   const preview = usePreview({ source: plan.image.source, sourceId: `ghost:${plan.frame.label}:${plan.image.id}`, process: plan.process, maxSide: GHOST_SIDE, finals: false })
   const rendered = preview.frame?.rendered
+  // The picture on screen is of an older string (it stays up, dimmed, until the new one arrives).
+  const stale = preview.frame !== undefined && (preview.frame.process !== plan.process || preview.busy)
   const image = rendered?.kind === 'image' && rendered.width && rendered.height ? { width: rendered.width, height: rendered.height } : undefined
-  const badges = image && rendered ? ghostBadges(rendered.marks, image) : []
+  const badges = image && rendered && !stale ? ghostBadges(rendered.marks, image) : []
   const source = plan.from === 'crop' ? `Centre crop of ${plan.image.label}` : plan.image.label
   return (
-    <figure className="ghost" aria-label={`${plan.frame.label} ghost`} data-ghost={plan.frame.label} data-busy={preview.busy ? 'true' : undefined}>
+    <figure className="ghost" aria-label={`${plan.frame.label} ghost`} data-ghost={plan.frame.label} data-stale={stale ? 'true' : undefined} aria-busy={stale}>
       <div className="ghost-frame" style={{ height: BOX.height }}>
         {preview.frame?.url && image ? (
           <div className="ghost-picture" style={fitted(image)}>
@@ -76,6 +70,7 @@ function Ghost({ plan }: { plan: GhostPlan }) {
                 style={{ left: `${(m.x / image.width) * 100}%`, top: `${(m.y / image.height) * 100}%`, width: `${(m.width / image.width) * 100}%`, height: `${(m.height / image.height) * 100}%` }}
               />
             ))}
+            {stale ? <Spinner label={`Rendering the ${plan.frame.label} ghost`} /> : null}
           </div>
         ) : preview.error ? (
           <span className="ghost-error" title={preview.error.message}>

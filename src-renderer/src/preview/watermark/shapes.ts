@@ -1,6 +1,6 @@
 /**
- * The shapes of the user's images seen this session (the preview's original and the sample grid's
- * cards report each source's upright size), so the aspect ghosts can show the style on a real
+ * The shapes of the user's images seen this session (bucket thumbnails, the preview's original and
+ * the sample grid's cards: every preview:render answer carries its source's upright size), so the aspect ghosts can show the style on a real
  * image of the shape they stand for before falling back to a crop of the current one.
  */
 import { create } from 'zustand'
