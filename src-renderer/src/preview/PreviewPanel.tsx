@@ -24,6 +24,8 @@ import { SampleGrid } from '../sources/SampleGrid'
 import { useCurrentSource } from '../sources/store'
 import { DifferenceBar, useOssCompare } from './OssCompare'
 import { OutputInfo } from './OutputInfo'
+import { LintFindings } from '../editor/LintFindings'
+import { setLintSource } from '../editor/lint'
 import { ProcessBox } from './ProcessBox'
 import { SideView } from './SideView'
 import { SplitView } from './SplitView'
@@ -112,6 +114,11 @@ export function PreviewPanel() {
 
   const sourceSize: Size | undefined = b ? { width: b.sourceWidth, height: b.sourceHeight } : a ? { width: a.sourceWidth, height: a.sourceHeight } : undefined
   const outputSize = sizeOf(a)
+  // The style linter's source facts: what the preview's answers say about the selected image.
+  const facts = b ?? a
+  useEffect(() => {
+    setLintSource(current && facts ? { width: facts.sourceWidth, height: facts.sourceHeight, format: facts.sourceFormat, quality: facts.sourceQuality } : undefined)
+  }, [current, facts?.sourceWidth, facts?.sourceHeight, facts?.sourceFormat, facts?.sourceQuality])
   const box = afterError ? sourceSize : (outputSize ?? sourceSize)
 
   useEffect(() => {
@@ -228,6 +235,7 @@ export function PreviewPanel() {
             <ErrorCallout error={afterError} />
           </div>
         ) : null}
+        <LintFindings />
       </div>
       {!current ? (
         listingLoading ? (
