@@ -21,7 +21,9 @@ function FindingBody({ finding }: { finding: EditorFinding }) {
         <code className="lint-id">{finding.id}</code>
         <span className="sr-only">{t(SEVERITY[finding.severity])}</span>
       </span>
-      <span className="lint-message">{finding.message}</span>
+      <span className="lint-message" title={finding.message}>
+        {finding.message}
+      </span>
       <span className="lint-how">
         {finding.howToFix}{' '}
         <span className="lint-doc" title={t('editor.lint.docTitle')}>
