@@ -81,6 +81,13 @@ describe('lint findings in the editor', () => {
     expect(ids().sort()).toEqual(['quality-no-effect', 'relative-quality', 'upscale-blocked'])
   })
 
+  it('keeps |sys/saveas in the fixed string', () => {
+    act(() => resetEditor('image/circle,r_80/format,jpg|sys/saveas,o_b3V0LnBuZw'))
+    render(<LintFindings />)
+    fireEvent.click(screen.getByRole('button', { name: 'Fix: circle-on-jpeg' }))
+    expect(getProcessString()).toBe('image/circle,r_80/format,png|sys/saveas,o_b3V0LnBuZw')
+  })
+
   it('shows nothing for a string that does not parse', () => {
     act(() => resetEditor('image/resize,w_0/format,jpg/circle,r_5'))
     render(<LintFindings />)

@@ -44,17 +44,17 @@ export function useLintFindings(): readonly EditorFinding[] {
   const source = useLintSource((s) => s.source)
   const items = useEditor((s) => s.doc.items)
   return useMemo(() => {
-    let steps
+    let parsed
     try {
-      const parsed = parseProcess(text)
+      parsed = parseProcess(text)
       if (parsed.kind !== 'image') return []
-      steps = parsed.steps
     } catch {
       return []
     }
+    const { steps, saveAs } = parsed
     const enabled = items.filter((i) => i.enabled)
     // The string's steps are the enabled items in order, unless the text is a draft the document lags behind.
     const aligned = enabled.length === steps.length && enabled.every((item, i) => item.action === steps[i]!.action)
-    return lintPipeline({ steps, source }).map((f) => ({ ...f, itemId: aligned ? enabled[f.step]!.id : undefined }))
+    return lintPipeline({ steps, source, saveAs }).map((f) => ({ ...f, itemId: aligned ? enabled[f.step]!.id : undefined }))
   }, [text, source, items])
 }

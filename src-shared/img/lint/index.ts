@@ -47,7 +47,7 @@ export function lintPipeline(input: LintInput): LintFinding[] {
         step: found.step,
         howToFix: found.howToFix,
         // A fix that would leave no step is no pipeline: the finding keeps its advice only.
-        ...(found.fixedSteps && found.fixedSteps.length > 0 ? { fix: serializeProcess({ kind: 'image', steps: found.fixedSteps }) } : {}),
+        ...(found.fixedSteps && found.fixedSteps.length > 0 ? { fix: serializeProcess({ kind: 'image', steps: found.fixedSteps, saveAs: input.saveAs }) } : {}),
         doc: rule.doc
       })
     )

@@ -32,6 +32,15 @@ describe('the fixed rule ids', () => {
   })
 })
 
+describe('fixes', () => {
+  it('keep the chain\'s |sys/saveas', () => {
+    const parsed = parseProcess('image/interlace,1/format,png|sys/saveas,o_b3V0LnBuZw')
+    if (parsed.kind !== 'image') throw new Error('not an image chain')
+    const [finding] = lintPipeline({ steps: parsed.steps, saveAs: parsed.saveAs })
+    expect(finding?.fix).toBe('image/format,png|sys/saveas,o_b3V0LnBuZw')
+  })
+})
+
 describe('quality-no-effect', () => {
   it('speaks for PNG, BMP and GIF outputs, from a format step or the source', () => {
     expect(ids('image/quality,Q_80/format,png')).toContain('quality-no-effect@0')
