@@ -14,6 +14,7 @@ import { interlaceNoEffect } from './rules/interlace-no-effect'
 import { overriddenStep } from './rules/overridden-step'
 import { qualityNoEffect } from './rules/quality-no-effect'
 import { relativeQuality } from './rules/relative-quality'
+import { rotateTooLarge } from './rules/rotate-too-large'
 import { upscaleBlocked } from './rules/upscale-blocked'
 import type { LintFinding, LintInput, LintRule, LintSeverity } from './types'
 
@@ -30,7 +31,8 @@ export const LINT_RULES: readonly LintRule[] = [
   cropOutside,
   relativeQuality,
   gifKeepsSourceFormat,
-  ignoredSizeParam
+  ignoredSizeParam,
+  rotateTooLarge
 ]
 
 const SEVERITY_ORDER: Record<LintSeverity, number> = { error: 0, warning: 1, info: 2 }

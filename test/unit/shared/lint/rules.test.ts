@@ -208,3 +208,20 @@ describe('lintPipeline', () => {
     expect(only[0]!.fix).toBeUndefined()
   })
 })
+
+describe('rotate-too-large', () => {
+  const big: LintSource = { width: 5100, height: 3000, format: 'jpg', quality: 90 }
+  it('speaks (error) when the image reaching rotate is over 4096 px per side', () => {
+    const [finding] = lint('image/rotate,90', big)
+    expect(finding).toMatchObject({ id: 'rotate-too-large', severity: 'error', step: 0 })
+    expect(finding!.fix).toBeUndefined()
+    expect(hasErrors(lint('image/rotate,90', big))).toBe(true)
+    // A fixed size over the limit needs no source.
+    expect(ids('image/resize,m_fixed,w_5000,h_100,limit_0/rotate,45')).toContain('rotate-too-large@1')
+  })
+  it('is silent after a resize below the limit (the FAQ fix), for rotate,0 and without a source', () => {
+    expect(ids('image/resize,m_lfit,w_2000,h_2000/rotate,90', big)).toEqual([])
+    expect(ids('image/rotate,0', big)).toEqual([])
+    expect(ids('image/rotate,90')).toEqual([])
+  })
+})
