@@ -69,20 +69,23 @@ export function LintFindings() {
   )
 }
 
-/** Beside one pipeline step: its findings, compact. */
+/**
+ * Beside one pipeline step: its findings, compact. Not a list: the pipeline's list items are its
+ * steps (e2e specs and screen readers count them).
+ */
 export function StepLint({ findings }: { findings: readonly EditorFinding[] }) {
   if (findings.length === 0) return null
   return (
-    <ul className="step-lint">
+    <div className="step-lint">
       {findings.map((finding) => (
-        <li key={finding.id} className="lint-finding compact" data-severity={finding.severity} data-lint-id={finding.id}>
+        <div key={finding.id} className="lint-finding compact" data-severity={finding.severity} data-lint-id={finding.id}>
           <span className="lint-icon" aria-hidden="true">
             <EIcon name={ICONS[finding.severity]} size={13} />
           </span>
           <FindingBody finding={finding} />
           <FixButton finding={finding} atStep />
-        </li>
+        </div>
       ))}
-    </ul>
+    </div>
   )
 }
