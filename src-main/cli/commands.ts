@@ -26,6 +26,13 @@ the image, or OSS's JSON body for image/info and image/average-hue.`,
     load: async () => ({ run: (await import('./process')).runInfo })
   },
   {
+    name: 'lint',
+    usage: 'oss-img lint "<x-oss-process or style/NAME>" [--source FILE] [--json] [--data-dir DIR]',
+    summary: `Check a style for steps that do nothing or do what was not meant (rules with reasons and
+fixes); exit 1 when any finding is an error.`,
+    load: () => import('./lint')
+  },
+  {
     name: 'sandbox',
     usage: 'oss-img sandbox [--port N] [--data DIR] [--bucket NAME]... [options]',
     summary: `Serve a local OSS sandbox (REST + IMG: processing, styles, saveas) for ali-oss

@@ -78,6 +78,14 @@ function cases(): Record<string, [string[], string][]> {
       [['budget', '--process', 'image/resize,w_10', '--max-kb', '60'], 'budget needs at least one sample FILE'],
       [['budget', '--process', 'image/resize,w_10', '--max-kb', '60', '--p95=yes', input], "Option '--p95' does not take an argument"]
     ],
+    lint: [
+      [['lint', 'image/resize,w_10', '--frob'], "lint: Unknown option '--frob'"],
+      [['lint'], 'lint needs a process string (image/...) or style/NAME'],
+      [['lint', 'image/resize,w_10', 'extra'], 'unexpected argument "extra"'],
+      [['lint', 'style/no good'], '"no good" is not a style name'],
+      [['lint', 'image/resize,w_10', '--source'], "Option '--source <value>' argument missing"],
+      [['lint', 'image/resize,w_10', '--json=yes'], "Option '--json' does not take an argument"]
+    ],
     '': [
       [['frobnicate'], 'unknown command "frobnicate"'],
       [['--frob'], 'unknown option "--frob" before a command']
