@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { isImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
+import { useTranslation } from '../i18n'
 import { useEditor } from '../state/editor'
 import { setProcessString, useProcessString } from '../state/process'
 import { useStudio } from '../state/store'
@@ -68,6 +69,7 @@ const sizeOf = (rendered: Rendered | undefined): Size | undefined =>
   rendered?.kind === 'image' && rendered.width !== undefined && rendered.height !== undefined ? { width: rendered.width, height: rendered.height } : undefined
 
 export function PreviewPanel() {
+  const { t } = useTranslation()
   const activeId = useStudio((s) => s.activeId)
   const selectedKey = useStudio((s) => s.selectedKey)
   const current = useCurrentSource()
@@ -133,22 +135,22 @@ export function PreviewPanel() {
   const hasWatermark = useEditor((s) => s.doc.style === undefined && s.doc.items.some((i) => i.enabled && i.action === 'watermark'))
 
   const layers: Layers = {
-    before: before.frame?.url ? { url: before.frame.url, alt: 'Original preview', testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
+    before: before.frame?.url ? { url: before.frame.url, alt: t('preview.alt.original'), testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
     after:
       !afterError && frame?.url
-        ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
+        ? { url: frame.url, alt: t('preview.alt.processed'), testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
         : undefined,
     marks: !afterError && a?.kind === 'image' ? { marks: a.marks, current: frame?.process === process } : undefined
   }
 
   const blocked = afterError ? (
     <div className="vblocked" data-no-pan>
-      <strong>No result</strong>
-      <span>{localError ? 'Fix the process string above to see the result.' : `${afterError.code}${afterError.status ? ` (HTTP ${afterError.status})` : ''}: see the error above.`}</span>
+      <strong>{t('preview.noResult')}</strong>
+      <span>{localError ? t('preview.fixString') : t('preview.seeError', { code: `${afterError.code}${afterError.status ? ` (HTTP ${afterError.status})` : ''}` })}</span>
     </div>
   ) : !frame && after.busy ? (
     <span className="vcenter">
-      <Spinner large label="Rendering processed" />
+      <Spinner large label={t('preview.renderingProcessed')} />
     </span>
   ) : null
 
@@ -200,22 +202,24 @@ export function PreviewPanel() {
   } else if (mode === 'toggle') {
     viewer = <ToggleView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
   } else if (mode === 'side') {
-    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
+    viewer = <SideView box={box} left={layers.before} right={layers.after} leftId="original" rightId="processed" leftLabel={t('preview.labels.original')} rightLabel={t('preview.labels.processed')} rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
   } else {
-    const theirs = oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: 'OSS result', testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined
+    const theirs = oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: t('preview.alt.oss'), testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined
     viewer = (
       <div className="voss">
         <SideView
           box={box}
           left={layers.after ? { ...layers.after, testId: 'local-image' } : undefined}
           right={theirs}
-          leftLabel="Local engine"
+          leftId="local-engine"
+          rightId="oss"
+          leftLabel={t('preview.labels.local')}
           rightLabel="OSS"
           leftOverlay={<StageStatus preview={after} label="local" />}
           rightStatus={
             oss.state.status === 'loading' ? (
               <span className="vbusy">
-                <Spinner label="Asking OSS" /> Asking OSS…
+                <Spinner label={t('preview.compare.asking')} /> {t('preview.compare.askingBusy')}
               </span>
             ) : null
           }
@@ -227,7 +231,7 @@ export function PreviewPanel() {
   }
 
   return (
-    <section className="editor" aria-label="Preview">
+    <section className="editor" aria-label={t('preview.label')}>
       <div className="process-bar">
         <ProcessBox value={process} onChange={setProcessString} error={afterError} actions={<><SaveStyleButton /><SignedUrlButton /></>} />
         {afterError ? (
@@ -240,15 +244,15 @@ export function PreviewPanel() {
       {!current ? (
         listingLoading ? (
           <div className="empty">
-            <Spinner large label="Loading the bucket" />
+            <Spinner large label={t('preview.loadingBucket')} />
           </div>
         ) : listingFailed ? (
-          <Empty icon="bucket" title="Nothing to preview">
-            The bucket could not be listed; the error is shown on the left.
+          <Empty icon="bucket" title={t('preview.empty.nothing')}>
+            {t('preview.empty.listingFailed')}
           </Empty>
         ) : (
-          <Empty icon="image" title="No image selected">
-            Choose an image in the bucket, or drop images from this computer, to preview the process on it.
+          <Empty icon="image" title={t('preview.empty.noImage')}>
+            {t('preview.empty.chooseImage')}
           </Empty>
         )
       ) : (
@@ -257,7 +261,7 @@ export function PreviewPanel() {
           <div className="vstages" data-ghosts={showGhosts ? 'true' : undefined}>
             {before.error && !b ? (
               <div className="vcenter wide">
-                <ErrorCallout error={before.error} title="Could not load the original" />
+                <ErrorCallout error={before.error} title={t('preview.originalFailed')} />
               </div>
             ) : (
               viewer
