@@ -7,6 +7,7 @@ export const LINT_HELP = `Options (lint):
                          spec section that says why.
   --data-dir DIR         Where style/NAME is looked up (default: $OSS_IMG_STUDIO_HOME, else the app's data folder).
   Rules: quality-no-effect, interlace-no-effect, circle-on-jpeg, overridden-step, upscale-blocked,
-  crop-outside (error), relative-quality, gif-keeps-source-format, ignored-size-param.
+  crop-outside (error), relative-quality, gif-keeps-source-format, ignored-size-param,
+  rotate-too-large (error).
   Exit 1 when any finding is an error; 2 for an invalid process string (OSS's error) or a usage error.
 `

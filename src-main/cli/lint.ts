@@ -7,15 +7,16 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { ImgError } from '../../src-shared/img/errors'
 import { hasErrors, lintPipeline, type LintFinding, type LintSource } from '../../src-shared/img/lint'
-import { parseProcess, STYLE_NAME, type Step } from '../../src-shared/img/process'
+import { parseProcess, STYLE_NAME, type SaveAs, type Step } from '../../src-shared/img/process'
 import { inspectSource } from '../engine/decode'
 import { fileError } from '../util/file-errors'
 import { fail } from './fail'
 import { UsageError } from './usage-error'
 
 /** `style/NAME` from the style library (`--data-dir`, else the default data folder), like `bulk --style`. */
-async function stepsOf(processOrStyle: string, dataDir: string | undefined): Promise<readonly Step[]> {
+async function stepsOf(processOrStyle: string, dataDir: string | undefined): Promise<{ steps: readonly Step[]; saveAs: SaveAs | undefined }> {
   let parsed = parseProcess(processOrStyle)
+  const saveAs = parsed.saveAs
   if (parsed.kind === 'style') {
     const name = parsed.name
     const { bulkStyleLookup } = await import('./bulk-connection')
@@ -24,7 +25,7 @@ async function stepsOf(processOrStyle: string, dataDir: string | undefined): Pro
     parsed = parseProcess(content)
     if (parsed.kind !== 'image') throw new ImgError({ code: 'InvalidArgument', message: `style ${JSON.stringify(name)}: its content is not an image/ chain` })
   }
-  return parsed.steps
+  return { steps: parsed.steps, saveAs: saveAs ?? parsed.saveAs }
 }
 
 /** The source's size, format, orientation and JPEG quality, from its header (no full decode). */
@@ -74,9 +75,9 @@ export async function run(argv: string[]): Promise<number> {
     if (processOrStyle.startsWith('style/') && !STYLE_NAME.test(processOrStyle.slice(6))) {
       throw new UsageError(`lint: ${JSON.stringify(processOrStyle.slice(6))} is not a style name (1-63 of A-Z a-z 0-9 _ . -)`)
     }
-    const steps = await stepsOf(processOrStyle, values['data-dir'])
+    const { steps, saveAs } = await stepsOf(processOrStyle, values['data-dir'])
     const source = values.source !== undefined ? await sourceOf(values.source) : undefined
-    const findings = lintPipeline({ steps, source })
+    const findings = lintPipeline({ steps, source, saveAs })
     if (json) {
       const out = findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message, step: f.step, ...(f.fix ? { fix: f.fix } : {}), doc: f.doc }))
       process.stdout.write(`${JSON.stringify(out)}\n`)

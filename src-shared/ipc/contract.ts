@@ -192,6 +192,8 @@ const Rendered = z.strictObject({
   quality: PreviewQuality.optional(),
   /** The source's format (jpg, png, …). */
   sourceFormat: text(8).optional(),
+  /** The source's estimated JPEG quality (JPEG sources), for the style linter's relative-quality rule. */
+  sourceQuality: z.number().int().min(1).max(100).optional(),
   /** With `via: 'oss'`: the measure against the local render (the rest of the answer is OSS's result; renderMs is the fetch time). */
   comparison: Comparison.optional(),
   difference: DifferenceView.optional(),

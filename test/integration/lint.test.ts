@@ -52,6 +52,10 @@ describe('oss-img lint', () => {
     expect(run.findings[0]!.fix).toBe('image/resize,w_300/format,png')
   })
 
+  it('fixed strings keep the chain\'s |sys/saveas', () => {
+    expect(json('image/interlace,1/format,png|sys/saveas,o_b3V0LnBuZw').findings[0]!.fix).toBe('image/format,png|sys/saveas,o_b3V0LnBuZw')
+  })
+
   it('exits 1 when a finding is an error; a finding without a safe fix has no fix key', () => {
     const run = json('image/crop,x_1300,w_10', '--source', photo)
     expect(run.code).toBe(1)

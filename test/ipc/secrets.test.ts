@@ -94,6 +94,14 @@ async function exercise(transport: Transport, record: (value: unknown) => void):
   await call('preview:render', { source: { kind: 'upload', uploadId: upload.uploadId }, process: 'image/info' })
   await call('preview:render', { source: { kind: 'upload', uploadId: upload.uploadId }, process: 'image/resize,w_abc' })
 
+  // The byte-budget solver reads its samples with the profiles' credentials (a prefix listing, objects).
+  const budget = (samples: unknown, solveId: string) =>
+    call('budget:solve', { solveId, process: 'image/resize,w_64', samples, budgetBytes: 4096, measure: 'max', formats: ['jpg'] })
+  await budget({ kind: 'prefix', profileId: main.id, prefix: '' }, 'budget-main')
+  await budget({ kind: 'sources', sources: [{ kind: 'object', profileId: withSts.id, key: 'photo.jpg' }] }, 'budget-sts')
+  await budget({ kind: 'prefix', profileId: wrong.id, prefix: '' }, 'budget-wrong')
+  await budget({ kind: 'sources', sources: [{ kind: 'object', profileId: down.id, key: 'photo.jpg' }] }, 'budget-down')
+
   // Styles, library and bucket.
   await call('styles:save', { name: 'sec', process: 'image/resize,w_90' })
   await call('styles:save', { name: 'sec', process: 'image/resize,w_91' })

@@ -5,7 +5,9 @@
  */
 import { useEffect, useId, useRef, useState } from 'react'
 import type { ErrorInfo, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
-import { KB, QUALITY_FORMATS, type QualityFormat } from '../../../src-shared/model/budget'
+import { BUDGET_PREFIX_DEFAULT, KB, QUALITY_FORMATS, type QualityFormat } from '../../../src-shared/model/budget'
+import { Trans, useTranslation } from '../i18n'
+import { formatMs, formatNumber, formatPercent } from '../i18n/format'
 import { errorInfoOf, invoke, isCancelled, onEvent } from '../ipc/client'
 import { useSamples } from '../sources/SampleGrid'
 import { useSources } from '../sources/store'
@@ -19,11 +21,13 @@ type SampleChoice = 'samples' | 'uploads' | 'prefix'
 type Solved = ResponseOf<'budget:solve'>
 
 const FORMAT_LABELS: Record<QualityFormat, string> = { jpg: 'JPG', webp: 'WebP', avif: 'AVIF', heic: 'HEIC' }
-const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`
+/** Always in KB, the unit the budget is typed in. */
+const kb = (bytes: number) => `${formatNumber(bytes / KB, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} KB`
 
 let runs = 0
 
 export function BudgetDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation()
   const titleId = useId()
   const dialog = useRef<HTMLDivElement>(null)
   const process = useProcessString()
@@ -104,47 +108,47 @@ export function BudgetDialog({ onClose }: { onClose: () => void }) {
         }}
       >
         <header className="budget-head">
-          <strong id={titleId}>Byte budget</strong>
-          <span className="budget-sub">The highest quality per format that keeps the output within the budget</span>
-          <button type="button" className="btn ghost icon small" onClick={onClose} aria-label="Close">
+          <strong id={titleId}>{t('budget.title')}</strong>
+          <span className="budget-sub">{t('budget.subtitle')}</span>
+          <button type="button" className="btn ghost icon small" onClick={onClose} aria-label={t('budget.close')}>
             <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
               <path d="M3 3l6 6M9 3l-6 6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
             </svg>
           </button>
         </header>
         <code className="budget-process" title={process}>
-          {process || '(no process string)'}
+          {process || t('budget.noProcess')}
         </code>
 
         <div className="budget-form">
           <fieldset className="budget-field">
-            <legend>Samples</legend>
+            <legend>{t('budget.samples')}</legend>
             <label>
-              <input type="radio" name="budget-samples" checked={choice === 'samples'} onChange={() => setChoice('samples')} /> Sample images ({samples.length})
+              <input type="radio" name="budget-samples" checked={choice === 'samples'} onChange={() => setChoice('samples')} /> {t('budget.sampleImages', { count: samples.length })}
             </label>
             <label>
-              <input type="radio" name="budget-samples" checked={choice === 'uploads'} onChange={() => setChoice('uploads')} /> Added files ({uploads.length})
+              <input type="radio" name="budget-samples" checked={choice === 'uploads'} onChange={() => setChoice('uploads')} /> {t('budget.addedFiles', { count: uploads.length })}
             </label>
             <label>
-              <input type="radio" name="budget-samples" checked={choice === 'prefix'} onChange={() => setChoice('prefix')} /> Bucket prefix
+              <input type="radio" name="budget-samples" checked={choice === 'prefix'} onChange={() => setChoice('prefix')} /> {t('budget.bucketPrefix')}
             </label>
-            {choice === 'prefix' ? <input className="input small mono" aria-label="Prefix" placeholder="photos/2026/" value={prefix} onChange={(e) => setPrefix(e.target.value)} /> : null}
+            {choice === 'prefix' ? <input className="input small mono" aria-label={t('budget.prefix')} placeholder="photos/2026/" value={prefix} onChange={(e) => setPrefix(e.target.value)} /> : null}
           </fieldset>
 
           <fieldset className="budget-field">
-            <legend>Budget</legend>
+            <legend>{t('budget.budget')}</legend>
             <label className="budget-kb">
-              <span>Budget (KB)</span>
-              <input className="input small" inputMode="decimal" aria-label="Budget (KB)" value={maxKb} aria-invalid={!budgetValid} onChange={(e) => setMaxKb(e.target.value)} />
+              <span>{t('budget.budgetKb')}</span>
+              <input className="input small" inputMode="decimal" aria-label={t('budget.budgetKb')} value={maxKb} aria-invalid={!budgetValid} onChange={(e) => setMaxKb(e.target.value)} />
             </label>
-            <label title="Only the 95th percentile (nearest rank) of the samples must fit, not every one">
-              <input type="checkbox" checked={p95} onChange={(e) => setP95(e.target.checked)} /> p95 (95th percentile)
+            <label title={t('budget.p95Hint')}>
+              <input type="checkbox" checked={p95} onChange={(e) => setP95(e.target.checked)} /> {t('budget.p95')}
             </label>
-            <span className="budget-hint">1 KB = 1024 bytes</span>
+            <span className="budget-hint">{t('budget.kbIs')}</span>
           </fieldset>
 
           <fieldset className="budget-field">
-            <legend>Formats</legend>
+            <legend>{t('budget.formats')}</legend>
             {QUALITY_FORMATS.map((f) => (
               <label key={f}>
                 <input type="checkbox" checked={formats.includes(f)} onChange={(e) => setFormats((list) => (e.target.checked ? [...list, f] : list.filter((x) => x !== f)))} /> {FORMAT_LABELS[f]}
@@ -156,17 +160,17 @@ export function BudgetDialog({ onClose }: { onClose: () => void }) {
         <div className="budget-actions">
           {progress ? (
             <>
-              <progress className="budget-progress" aria-label="Solving" max={progress.total} value={progress.done} />
-              <span className="budget-hint">{Math.round((progress.done / Math.max(1, progress.total)) * 100)} %</span>
+              <progress className="budget-progress" aria-label={t('budget.solving')} max={progress.total} value={progress.done} />
+              <span className="budget-hint">{formatPercent(progress.done / Math.max(1, progress.total))}</span>
               <button type="button" className="btn small" onClick={() => running.current?.abort()}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </>
           ) : (
             <>
-              <span className="budget-hint">{sampleCount === 0 ? 'No images in this set' : sampleCount !== undefined ? `${sampleCount} image${sampleCount === 1 ? '' : 's'}` : 'The first 50 images under the prefix'}</span>
+              <span className="budget-hint">{sampleCount === 0 ? t('budget.noImages') : sampleCount !== undefined ? t('budget.images', { count: sampleCount }) : t('budget.prefixImages', { count: BUDGET_PREFIX_DEFAULT })}</span>
               <button type="button" className="btn small primary" disabled={!canSolve} onClick={() => void solve()}>
-                Solve
+                {t('budget.solve')}
               </button>
             </>
           )}
@@ -175,21 +179,21 @@ export function BudgetDialog({ onClose }: { onClose: () => void }) {
         {error ? <ErrorCallout error={error} /> : null}
 
         {solved ? (
-          <table className="budget-table" aria-label="Budget results">
+          <table className="budget-table" aria-label={t('budget.results')}>
             <caption>
-              {solved.p95 ? 'p95' : 'Every sample'} ≤ {kb(solved.budgetBytes)} · {solved.result.samples} sample{solved.result.samples === 1 ? '' : 's'} · score: SSIM against the style unencoded
+              {t(solved.p95 ? 'budget.captionP95' : 'budget.captionEvery', { count: solved.result.samples, budget: kb(solved.budgetBytes) })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Format</th>
+                <th scope="col">{t('budget.col.format')}</th>
                 <th scope="col">Q</th>
-                <th scope="col">Max</th>
-                <th scope="col">p95</th>
-                <th scope="col">Median</th>
+                <th scope="col">{t('budget.col.max')}</th>
+                <th scope="col">{'p95'}</th>
+                <th scope="col">{t('budget.col.median')}</th>
                 <th scope="col">SSIM</th>
-                <th scope="col">Time</th>
+                <th scope="col">{t('budget.col.time')}</th>
                 <th scope="col">
-                  <span className="sr-only">Apply</span>
+                  <span className="sr-only">{t('budget.apply')}</span>
                 </th>
               </tr>
             </thead>
@@ -197,27 +201,27 @@ export function BudgetDialog({ onClose }: { onClose: () => void }) {
               {solved.result.results.map((r) => (
                 <tr key={r.format} data-format={r.format} data-met={r.met ? 'true' : 'false'}>
                   <th scope="row">{FORMAT_LABELS[r.format]}</th>
-                  <td className="mono">{r.Q === null ? <span className="badge danger">not met</span> : `Q_${r.Q}`}</td>
+                  <td className="mono">{r.Q === null ? <span className="badge danger">{t('budget.notMet')}</span> : `Q_${r.Q}`}</td>
                   <td>{kb(r.maxBytes)}</td>
                   <td>{kb(r.p95Bytes)}</td>
                   <td>{kb(r.medianBytes)}</td>
                   <td>{r.score === null ? '—' : r.score.toFixed(3)}</td>
-                  <td>{(r.timeMs / 1000).toFixed(1)} s</td>
+                  <td>{formatMs(r.timeMs)}</td>
                   <td>
                     {r.Q !== null ? (
                       <button
                         type="button"
                         className="btn small"
-                        aria-label={`Apply ${r.format}`}
+                        aria-label={t('budget.applyFormat', { format: r.format })}
                         disabled={namedStyle !== undefined}
-                        title={namedStyle !== undefined ? 'A named style is open: edit its chain to apply' : `Write format,${r.format}/quality,Q_${r.Q} into the style`}
+                        title={namedStyle !== undefined ? t('budget.namedStyle') : t('budget.applyHint', { step: `format,${r.format}/quality,Q_${r.Q}` })}
                         onClick={() => apply(r.format, r.Q!)}
                       >
-                        Apply
+                        {t('budget.apply')}
                       </button>
                     ) : (
-                      <span className="budget-hint" title="Not even Q_1 fits: the sizes shown are the smallest reached">
-                        smallest at Q_1
+                      <span className="budget-hint" title={t('budget.smallestHint')}>
+                        {t('budget.smallest')}
                       </span>
                     )}
                   </td>
@@ -228,7 +232,7 @@ export function BudgetDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         {applied ? (
           <p className="budget-applied" role="status">
-            Applied <code>{applied}</code> (undo with Ctrl/⌘+Z)
+            <Trans i18nKey="budget.applied" values={{ step: applied }} components={{ code: <code /> }} />
           </p>
         ) : null}
       </div>

@@ -31,6 +31,8 @@ import { dispatch, redo, select, undo, useEditor } from '../state/editor'
 import { ACTION_ICONS, paletteGroups } from './catalog'
 import { EIcon } from './icons'
 import { summaryOf, type PipelineItem } from './model'
+import { useLintFindings, type EditorFinding } from './lint'
+import { StepLint } from './LintFindings'
 import { ParamForm } from './ParamForm'
 import { docIssues, type DocIssues } from './validation'
 
@@ -102,7 +104,7 @@ function Palette() {
 
 // ---- pipeline -------------------------------------------------------------------------------------
 
-function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; index: number; selected: boolean; invalid: boolean; drop: 'before' | 'after' | undefined }) {
+function Step({ item, index, selected, invalid, drop, findings }: { item: PipelineItem; index: number; selected: boolean; invalid: boolean; drop: 'before' | 'after' | undefined; findings: readonly EditorFinding[] }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.id })
   const { t } = useTranslation()
   const summary = summaryOf(item)
@@ -160,6 +162,7 @@ function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; in
       <button type="button" className="btn ghost icon small step-remove" aria-label={t('editor.step.remove', { action: item.action })} title={t('editor.step.removeTitle')} onClick={() => dispatch({ type: 'remove', id: item.id })}>
         <EIcon name="trash" size={14} />
       </button>
+      <StepLint findings={findings} />
     </li>
   )
 }
@@ -171,6 +174,7 @@ function Pipeline({ issues, dropIndex, paletteDragging }: { issues: DocIssues; d
   const selectedId = useEditor((s) => s.selectedId)
   const { t } = useTranslation()
   const { setNodeRef, isOver } = useDroppable({ id: LIST_ID })
+  const findings = useLintFindings()
   const draftBroken = useMemo(() => draft !== undefined && !parses(draft), [draft])
   return (
     <div ref={setNodeRef} className="pipeline" data-over={paletteDragging && isOver ? 'true' : undefined} data-drop-end={paletteDragging && dropIndex === items.length && items.length > 0 ? 'true' : undefined}>
@@ -198,6 +202,7 @@ function Pipeline({ issues, dropIndex, paletteDragging }: { issues: DocIssues; d
               index={index}
               selected={item.id === selectedId}
               invalid={issues.byItem.has(item.id)}
+              findings={findings.filter((f) => f.itemId === item.id)}
               drop={paletteDragging && dropIndex !== undefined ? (dropIndex === index ? 'before' : dropIndex === index + 1 && index === items.length - 1 ? 'after' : undefined) : undefined}
             />
           ))}

@@ -4,6 +4,8 @@
  * several objects (selection.ts), kept apart from the one object a row click previews.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from '../i18n'
+import { formatNumber } from '../i18n/format'
 import { useStudio } from '../state/store'
 import type { ObjectEntry } from '../state/types'
 import { ErrorCallout } from '../ui/ErrorCallout'
@@ -15,9 +17,10 @@ import { clearChecked, setChecked, toggleChecked, useCheckedKeys } from './selec
 import { Thumbnail } from './Thumbnail'
 
 function Breadcrumbs({ bucket, prefix, open }: { bucket: string; prefix: string; open: (prefix: string) => void }) {
+  const { t } = useTranslation()
   const parts = prefix.split('/').filter(Boolean)
   return (
-    <nav className="crumbs" aria-label="Folder">
+    <nav className="crumbs" aria-label={t('oss.folder')}>
       <button type="button" className="crumb" onClick={() => open('')} aria-current={parts.length === 0 ? 'location' : undefined} title={bucket}>
         {bucket}
       </button>
@@ -77,6 +80,7 @@ function SearchIcon() {
 
 /** One object: its checkbox, and the row button that previews it (`data-key`). */
 function ObjectRow({ object, prefix, profileId, current, checked, showPath, onCheck }: { object: ObjectEntry; prefix: string; profileId: string; current: boolean; checked: boolean; showPath: boolean; onCheck: (key: string, range: boolean) => void }) {
+  const { t } = useTranslation()
   const name = relativeKey(object.key, prefix)
   const slash = name.lastIndexOf('/')
   const base = showPath && slash >= 0 ? name.slice(slash + 1) : name
@@ -86,10 +90,10 @@ function ObjectRow({ object, prefix, profileId, current, checked, showPath, onCh
       <input
         type="checkbox"
         className="object-check"
-        aria-label={`Select ${name}`}
+        aria-label={t('oss.select', { name })}
         checked={checked}
         onChange={(event) => onCheck(object.key, (event.nativeEvent as MouseEvent).shiftKey === true)}
-        title="Check for signed URLs (Shift-click for a range)"
+        title={t('oss.checkHint')}
       />
       <button type="button" className="object" data-key={object.key} aria-current={current ? 'true' : undefined} onClick={() => useStudio.getState().select(object.key)} title={object.key}>
         {image ? (
@@ -135,6 +139,7 @@ function FolderRow({ label, meta, prefix, onOpen }: { label: string; meta?: stri
 
 /** "Select all" over the rows shown, the count of checked objects (in any folder) and Clear. */
 function SelectionBar({ visible }: { visible: readonly string[] }) {
+  const { t } = useTranslation()
   const checked = useCheckedKeys()
   const shown = visible.filter((k) => checked.includes(k)).length
   const all = visible.length > 0 && shown === visible.length
@@ -145,56 +150,56 @@ function SelectionBar({ visible }: { visible: readonly string[] }) {
   return (
     <div className="selection-bar">
       <label className="selection-all">
-        <input ref={box} type="checkbox" checked={all} disabled={visible.length === 0} onChange={() => setChecked(visible, !all)} aria-label={all ? 'Clear the objects shown' : 'Select all objects shown'} />
-        <span>{all ? 'All shown' : 'Select all'}</span>
+        <input ref={box} type="checkbox" checked={all} disabled={visible.length === 0} onChange={() => setChecked(visible, !all)} aria-label={all ? t('oss.clearShown') : t('oss.selectAllShown')} />
+        <span>{all ? t('oss.allShown') : t('oss.selectAll')}</span>
       </label>
       {checked.length > 0 ? (
         <>
           <span className="selection-count" role="status" aria-live="polite">
-            {checked.length} selected
+            {t('oss.selected', { count: checked.length })}
           </span>
           <button type="button" className="btn ghost small" onClick={clearChecked}>
-            Clear
+            {t('oss.clear')}
           </button>
         </>
       ) : (
-        <span className="selection-count muted">{visible.length === 1 ? '1 object' : `${visible.length} objects`}</span>
+        <span className="selection-count muted">{t('oss.objects', { count: visible.length, formatted: formatNumber(visible.length) })}</span>
       )}
     </div>
   )
 }
 
 function SearchNote({ search, matches }: { search: DeepSearchState; matches: number }) {
-  const searched = search.objects.length.toLocaleString()
-  const where = search.prefix ? <code>{search.prefix}</code> : 'the bucket'
+  const { t } = useTranslation()
+  const searched = formatNumber(search.objects.length)
+  const where = search.prefix || t('oss.theBucket')
   if (search.status === 'running') {
     return (
       <div className="search-note" role="status">
-        <Spinner label="Searching" />
-        <span>
-          Searching {where}… {searched} objects
-        </span>
+        <Spinner label={t('oss.searching')} />
+        <span>{t('oss.searchingIn', { where, searched })}</span>
         <button type="button" className="btn ghost small" onClick={cancelDeepSearch}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     )
   }
-  const stopped = search.status === 'cancelled' ? ' (cancelled)' : search.capped ? ` (stopped at the ${SEARCH_CAP.toLocaleString()} cap)` : ''
+  const stopped = search.status === 'cancelled' ? t('oss.cancelled') : search.capped ? t('oss.capped', { cap: formatNumber(SEARCH_CAP) }) : ''
   return (
     <div className="search-note" role="status">
       <span>
-        Searched {searched} objects under {where}
-        {stopped} · {matches === 1 ? '1 match' : `${matches} matches`}
+        {t('oss.searched', { searched, where })}
+        {stopped} · {t('oss.matches', { count: matches })}
       </span>
       <button type="button" className="btn ghost small" onClick={endDeepSearch}>
-        Back to folder
+        {t('oss.backToFolder')}
       </button>
     </div>
   )
 }
 
 export function BucketBrowser() {
+  const { t } = useTranslation()
   const activeId = useStudio((s) => s.activeId)
   const profiles = useStudio((s) => s.profiles)
   const prefix = useStudio((s) => s.prefix)
@@ -231,10 +236,10 @@ export function BucketBrowser() {
   } else if (listing.status === 'error' && !data) {
     body = (
       <div style={{ padding: 12 }}>
-        <ErrorCallout error={listing.error} title="Could not list the bucket">
+        <ErrorCallout error={listing.error} title={t('oss.listFailed')}>
           <div style={{ marginTop: 10 }}>
             <button type="button" className="btn small" onClick={() => void reloadListing()}>
-              Try again
+              {t('common.tryAgain')}
             </button>
           </div>
         </ErrorCallout>
@@ -246,53 +251,53 @@ export function BucketBrowser() {
         <SearchNote search={search} matches={objects.length} />
         {search.status === 'error' && search.error ? (
           <div style={{ padding: '0 12px 12px' }}>
-            <ErrorCallout error={search.error} title="The search stopped" />
+            <ErrorCallout error={search.error} title={t('oss.searchStopped')} />
           </div>
         ) : null}
         {objects.length > 0 ? (
-          <ul className="objects" aria-label="Objects" onKeyDown={moveFocus}>
+          <ul className="objects" aria-label={t('oss.objectsLabel')} onKeyDown={moveFocus}>
             {rows(search.profileId ?? activeId)}
           </ul>
         ) : search.status !== 'running' ? (
-          <Empty icon="folder" title="No matches">
-            Nothing under {prefix ? <code>{prefix}</code> : 'the bucket'} has “{query}” in its name.
+          <Empty icon="folder" title={t('oss.noMatches')}>
+            {t('oss.nothingUnder', { where: prefix || t('oss.theBucket'), query })}
           </Empty>
         ) : null}
       </>
     )
   } else if (data && data.objects.length === 0 && data.prefixes.length === 0) {
     body = (
-      <Empty icon="folder" title={prefix ? 'This folder is empty' : 'This bucket is empty'}>
-        Objects you upload to <code>{bucket}</code> appear here.
+      <Empty icon="folder" title={prefix ? t('oss.folderEmpty') : t('oss.bucketEmpty')}>
+        {t('oss.uploadHint', { bucket })}
       </Empty>
     )
   } else if (data) {
     const nothing = query !== '' && objects.length === 0 && folders.length === 0
     body = (
       <>
-        <ul className="objects" aria-label="Objects" onKeyDown={moveFocus}>
+        <ul className="objects" aria-label={t('oss.objectsLabel')} onKeyDown={moveFocus}>
           {prefix ? <FolderRow label=".." onOpen={() => void openPrefix(prefix.split('/').slice(0, -2).map((p) => `${p}/`).join(''))} /> : null}
           {folders.map((p) => (
-            <FolderRow key={p} label={relativeKey(p, prefix).replace(/\/$/, '')} meta="Folder" prefix={p} onOpen={() => void openPrefix(p)} />
+            <FolderRow key={p} label={relativeKey(p, prefix).replace(/\/$/, '')} meta={t('oss.folderMeta')} prefix={p} onOpen={() => void openPrefix(p)} />
           ))}
           {rows(data.profileId)}
         </ul>
         {nothing ? (
-          <Empty icon="folder" title="No matches in this folder">
+          <Empty icon="folder" title={t('oss.noMatchesHere')}>
             <button type="button" className="btn small" onClick={() => void startDeepSearch()}>
-              Search subfolders too
+              {t('oss.searchSubfolders')}
             </button>
           </Empty>
         ) : null}
         {listing.status === 'error' ? (
           <div style={{ padding: '0 12px 12px' }}>
-            <ErrorCallout error={listing.error} title="Could not load more" />
+            <ErrorCallout error={listing.error} title={t('oss.loadMoreFailed')} />
           </div>
         ) : null}
         {data.nextContinuationToken ? (
           <div className="list-footer">
             <button type="button" className="btn small" onClick={() => void loadMore()} disabled={loadingMore}>
-              {loadingMore ? 'Loading…' : 'Load more'}
+              {loadingMore ? t('common.loading') : t('oss.loadMore')}
             </button>
           </div>
         ) : null}
@@ -301,11 +306,11 @@ export function BucketBrowser() {
   }
 
   return (
-    <section className="panel sidebar" aria-label="Bucket browser">
+    <section className="panel sidebar" aria-label={t('oss.browser')}>
       <div className="panel-header">
         <Icon name="bucket" />
         <Breadcrumbs bucket={bucket} prefix={prefix} open={(p) => void openPrefix(p)} />
-        <button type="button" className="btn ghost icon small" onClick={() => void reloadListing()} aria-label="Refresh" title="Refresh" disabled={!activeId}>
+        <button type="button" className="btn ghost icon small" onClick={() => void reloadListing()} aria-label={t('common.refresh')} title={t('common.refresh')} disabled={!activeId}>
           {listing.status === 'loading' && data ? <span className="spinner" /> : <Icon name="refresh" />}
         </button>
       </div>
@@ -315,8 +320,8 @@ export function BucketBrowser() {
           <input
             type="search"
             className="search-input"
-            aria-label="Search objects"
-            placeholder={deep ? 'Filter the results' : 'Filter by name'}
+            aria-label={t('oss.search')}
+            placeholder={deep ? t('oss.filterResults') : t('oss.filterByName')}
             value={query}
             onChange={(event) => setQuery(event.target.value)}
             onKeyDown={(event) => {
@@ -335,9 +340,9 @@ export function BucketBrowser() {
             className="btn ghost small"
             onClick={() => void startDeepSearch()}
             disabled={!activeId || search.status === 'running'}
-            title={`Search every object under ${prefix || 'the bucket root'}, subfolders included (up to ${SEARCH_CAP.toLocaleString()})`}
+            title={t('oss.deepHint', { where: prefix || t('oss.bucketRoot'), cap: formatNumber(SEARCH_CAP) })}
           >
-            {deep ? 'Search again' : 'Subfolders'}
+            {deep ? t('oss.searchAgain') : t('oss.subfolders')}
           </button>
         </div>
         {data || deep ? <SelectionBar visible={visibleKeys} /> : null}

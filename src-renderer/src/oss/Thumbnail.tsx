@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { Icon } from '../ui/Icon'
 import { Spinner } from '../ui/Empty'
 import { cachedThumbnail, loadThumbnail, type ThumbRequest, type ThumbResult } from './thumbnails'
+import { i18n } from '../i18n'
 
 export interface ThumbnailProps {
   /** What to render; `cacheKey` names it (include a version such as the ETag). */
@@ -48,7 +49,7 @@ export function Thumbnail({ source, cacheKey, name, onError }: ThumbnailProps) {
   const failed = result !== undefined && 'error' in result
   return (
     <span ref={ref} className={failed ? 'thumb failed' : 'thumb'} title={failed ? `${result.error.code}: ${result.error.message}` : undefined} data-state={result === undefined ? 'loading' : failed ? 'error' : 'ready'}>
-      {result === undefined ? visible ? <Spinner label={`Loading thumbnail of ${name}`} /> : <Icon name="image" /> : failed ? <Icon name="alert" /> : <img src={result.url} alt="" decoding="async" draggable={false} />}
+      {result === undefined ? visible ? <Spinner label={i18n.t('oss.loadingThumbnail', { name })} /> : <Icon name="image" /> : failed ? <Icon name="alert" /> : <img src={result.url} alt="" decoding="async" draggable={false} />}
     </span>
   )
 }

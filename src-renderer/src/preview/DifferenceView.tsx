@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { HEAT_AMPLIFY, HEAT_STOPS } from '../../../src-shared/model/difference'
+import { i18n, useTranslation } from '../i18n'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
 import type { ImageSource } from '../sources/store'
 import { Spinner } from '../ui/Empty'
@@ -22,35 +23,37 @@ export type DifferenceData = NonNullable<Rendered['difference']>
 export function HeatLegend() {
   const gradient = `linear-gradient(to right, ${HEAT_STOPS.map((s) => `rgb(${s.rgb.join(' ')}) ${s.at * 100}%`).join(', ')})`
   const top = Math.ceil(255 / HEAT_AMPLIFY)
+  const { t } = useTranslation()
   return (
-    <div className="heat-legend" role="img" aria-label={`Difference scale: black is no difference, yellow is ${top} or more levels (amplified ×${HEAT_AMPLIFY})`}>
+    <div className="heat-legend" role="img" aria-label={t('preview.heat.scale', { top, amplify: HEAT_AMPLIFY })}>
       <span>0</span>
       <span className="heat-ramp" style={{ backgroundImage: gradient }} />
-      <span>≥ {top} levels</span>
-      <span className="heat-note">×{HEAT_AMPLIFY}, largest of R, G, B</span>
+      <span>{t('preview.heat.top', { top })}</span>
+      <span className="heat-note">{t('preview.heat.note', { amplify: HEAT_AMPLIFY })}</span>
     </div>
   )
 }
 
 export function DifferenceNumbers({ difference, label }: { difference: DifferenceData; label: string }) {
+  const { t } = useTranslation()
   return (
     <dl className="stats vstats heat-stats" aria-label={label}>
       <div>
-        <dt title="Structural similarity (ssim.js), 1 = identical">SSIM</dt>
+        <dt title={t('preview.heat.ssimHint')}>SSIM</dt>
         <dd data-stat="ssim">{difference.ssim.toFixed(4)}</dd>
       </div>
       <div>
-        <dt title="Largest per-pixel difference, 0–255">Max Δ</dt>
+        <dt title={t('preview.heat.maxHint')}>{t('preview.compare.max')}</dt>
         <dd data-stat="max">{difference.maxDelta}</dd>
       </div>
       <div>
-        <dt title="Mean per-pixel difference, 0–255">Mean Δ</dt>
+        <dt title={t('preview.heat.meanHint')}>{t('preview.heat.mean')}</dt>
         <dd data-stat="mean">{difference.mean.toFixed(2)}</dd>
       </div>
       {difference.resized ? (
         <div>
-          <dt>Compared</dt>
-          <dd title="The other image was stretched to this size to compare pixel by pixel">{`at ${difference.width} × ${difference.height}`}</dd>
+          <dt>{t('preview.heat.compared')}</dt>
+          <dd title={t('preview.heat.comparedHint')}>{t('preview.heat.comparedAt', { width: difference.width, height: difference.height })}</dd>
         </div>
       ) : null}
     </dl>
@@ -60,6 +63,7 @@ export function DifferenceNumbers({ difference, label }: { difference: Differenc
 type State = { status: 'idle' | 'loading' } | { status: 'done'; difference: DifferenceData; url: string } | { status: 'error'; error: ErrorInfo }
 
 export function DifferenceView({ source, sourceId, process, box, onStageSize }: { source: ImageSource | undefined; sourceId: string | undefined; process: string | undefined; box: Size | undefined; onStageSize: (size: Size) => void }) {
+  const { t } = useTranslation()
   const [state, setState] = useState<State>({ status: 'idle' })
   useEffect(() => {
     if (!source || process === undefined) return
@@ -71,7 +75,7 @@ export function DifferenceView({ source, sourceId, process, box, onStageSize }: 
       invoke('preview:render', { source, process, quality: 'final', maxSide: PREVIEW_MAX_SIDE, difference: true }, { signal: controller.signal }).then(
         (rendered) => {
           if (!rendered.difference) {
-            setState({ status: 'error', error: { code: 'NotSupported', message: 'This process string answers JSON: there is no picture to compare.' } })
+            setState({ status: 'error', error: { code: 'NotSupported', message: i18n.t('preview.heat.noPicture') } })
             return
           }
           url = objectUrlFromBase64(rendered.difference.data, rendered.difference.contentType)
@@ -90,20 +94,20 @@ export function DifferenceView({ source, sourceId, process, box, onStageSize }: 
     // sourceId names the source (the object is rebuilt on every render).
   }, [sourceId, process])
 
-  const picture = state.status === 'done' ? { url: state.url, alt: 'Difference heatmap', testId: 'difference-image', aspect: state.difference.width / state.difference.height } : undefined
+  const picture = state.status === 'done' ? { url: state.url, alt: t('preview.heat.alt'), testId: 'difference-image', aspect: state.difference.width / state.difference.height } : undefined
   return (
     <div className="voss">
       <Stage
         box={box}
-        label="Difference"
+        label={t('preview.modes.difference')}
         testId="stage-difference"
         onSize={onStageSize}
         overlay={
           <>
-            <Chip side="left">Difference from the original</Chip>
+            <Chip side="left">{t('preview.heat.fromOriginal')}</Chip>
             {state.status === 'loading' ? (
               <span className="vbusy">
-                <Spinner label="Comparing" /> Comparing…
+                <Spinner label={t('preview.heat.comparing')} /> {t('preview.heat.comparingBusy')}
               </span>
             ) : null}
           </>
@@ -111,9 +115,9 @@ export function DifferenceView({ source, sourceId, process, box, onStageSize }: 
       >
         {(rect) => (picture ? <PictureLayer picture={picture} box={rect} pixelated={rect.scale >= 3} /> : null)}
       </Stage>
-      <div className="vdiff heat-bar" role="status" aria-label="Difference from the original">
-        {state.status === 'error' ? <ErrorCallout error={state.error} title="Could not compare" /> : null}
-        {state.status === 'done' ? <DifferenceNumbers difference={state.difference} label="Difference numbers" /> : null}
+      <div className="vdiff heat-bar" role="status" aria-label={t('preview.heat.fromOriginal')}>
+        {state.status === 'error' ? <ErrorCallout error={state.error} title={t('preview.heat.failed')} /> : null}
+        {state.status === 'done' ? <DifferenceNumbers difference={state.difference} label={t('preview.heat.numbers')} /> : null}
         <HeatLegend />
       </div>
     </div>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
+import { useTranslation } from '../i18n'
 import { Spinner } from '../ui/Empty'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { formatBytes, formatMs, objectUrlFromBase64 } from '../ui/format'
@@ -62,78 +63,79 @@ export function useOssCompare() {
 }
 
 export function DifferenceBar({ compare, stale, onRun, heat, onHeat }: { compare: OssCompareState; stale: boolean; onRun: () => void; heat: boolean; onHeat: (on: boolean) => void }) {
+  const { t } = useTranslation()
   const c: Comparison | undefined = compare.rendered?.comparison
   const r = compare.rendered
   let body: React.ReactNode
   if (compare.status === 'loading') {
     body = (
       <span className="vdiff-wait">
-        <Spinner label="Asking OSS" /> Fetching OSS’s result through a signed URL and measuring it against the local render…
+        <Spinner label={t('preview.compare.asking')} /> {t('preview.compare.fetching')}
       </span>
     )
   } else if (compare.status === 'error' && compare.error) {
-    body = <ErrorCallout error={compare.error} title="OSS could not be compared" />
+    body = <ErrorCallout error={compare.error} title={t('preview.compare.failed')} />
   } else if (c && r) {
     const identical = c.mae === 0 && c.sameSize
     const matches = c.sameSize && c.ssim >= MATCHES_OSS_SSIM
     body = (
       <>
-        <span className={`vdiff-verdict ${identical ? 'same' : matches ? 'close' : 'differs'}`} data-testid="oss-verdict" title={`Matches OSS: same size and SSIM ≥ ${MATCHES_OSS_SSIM}`}>
-          {identical ? 'Identical pixels' : !c.sameSize ? 'Different size' : matches ? 'Matches OSS' : 'Differs'}
+        <span className={`vdiff-verdict ${identical ? 'same' : matches ? 'close' : 'differs'}`} data-testid="oss-verdict" title={t('preview.compare.matchesHint', { ssim: MATCHES_OSS_SSIM })}>
+          {identical ? t('preview.compare.identical') : !c.sameSize ? t('preview.compare.differentSize') : matches ? t('preview.compare.matches') : t('preview.compare.differs')}
         </span>
         <dl className="stats vstats" data-testid="oss-difference">
           <div>
-            <dt title={`Structural similarity (ssim.js), 1 = identical; matches OSS at ≥ ${MATCHES_OSS_SSIM}`}>SSIM</dt>
+            <dt title={t('preview.compare.ssimHint', { ssim: MATCHES_OSS_SSIM })}>SSIM</dt>
             <dd data-stat="ssim">{c.ssim.toFixed(4)}</dd>
           </div>
           <div>
-            <dt title="Mean absolute difference per channel, 0–255">MAE</dt>
+            <dt title={t('preview.compare.maeHint')}>MAE</dt>
             <dd data-stat="mae">{c.mae.toFixed(2)}</dd>
           </div>
           <div>
-            <dt title="Peak signal-to-noise ratio">PSNR</dt>
+            <dt title={t('preview.compare.psnrHint')}>PSNR</dt>
             <dd data-stat="psnr">{c.psnr === null ? '∞' : `${c.psnr.toFixed(1)} dB`}</dd>
           </div>
           <div>
-            <dt title="Largest difference of any channel">Max Δ</dt>
+            <dt title={t('preview.compare.maxHint')}>{t('preview.compare.max')}</dt>
             <dd data-stat="max">{c.maxDelta}</dd>
           </div>
           <div>
-            <dt title="Pixels differing by more than 8 levels">Changed</dt>
+            <dt title={t('preview.compare.changedHint')}>{t('preview.compare.changed')}</dt>
             <dd data-stat="changed">{`${(c.changedShare * 100).toFixed(c.changedShare > 0 && c.changedShare < 0.01 ? 2 : 1)}%`}</dd>
           </div>
           <div>
-            <dt title="Perceptual hash distance, 0–64">pHash</dt>
+            <dt title={t('preview.compare.phashHint')}>{'pHash'}</dt>
             <dd data-stat="phash">{`${c.phashDistance}/64`}</dd>
           </div>
           <div>
-            <dt>Local</dt>
+            <dt>{t('preview.compare.local')}</dt>
             <dd data-stat="local">{`${c.local.width} × ${c.local.height} ${c.local.format.toUpperCase()} ${formatBytes(c.local.bytes)}`}</dd>
           </div>
           <div>
             <dt>OSS</dt>
-            <dd data-stat="oss">{`${r.width ?? '?'} × ${r.height ?? '?'} ${(r.format ?? '—').toUpperCase()} ${formatBytes(r.bytes)} in ${formatMs(r.renderMs)}`}</dd>
+            <dd data-stat="oss">{t('preview.compare.ossStat', { size: `${r.width ?? '?'} × ${r.height ?? '?'} ${(r.format ?? '—').toUpperCase()} ${formatBytes(r.bytes)}`, time: formatMs(r.renderMs) })}</dd>
           </div>
         </dl>
       </>
     )
   } else {
-    body = <span className="vdiff-wait">Fetches OSS’s own result for this string through a signed URL and measures it against the local engine.</span>
+    body = <span className="vdiff-wait">{t('preview.compare.idle')}</span>
   }
   return (
-    <div className="vdiff" role="status" aria-label="Difference from OSS" aria-busy={compare.status === 'loading'}>
+    <div className="vdiff" role="status" aria-label={t('preview.compare.label')} aria-busy={compare.status === 'loading'}>
       {body}
       {compare.status === 'done' && compare.heatUrl ? (
         <>
-          <button type="button" className="btn small" aria-pressed={heat} onClick={() => onHeat(!heat)} title="Show the heatmap of OSS's result against the local render instead of OSS's picture">
-            Difference
+          <button type="button" className="btn small" aria-pressed={heat} onClick={() => onHeat(!heat)} title={t('preview.compare.heatHint')}>
+            {t('preview.compare.heat')}
           </button>
           {heat ? <HeatLegend /> : null}
         </>
       ) : null}
       {compare.status !== 'loading' ? (
         <button type="button" className="btn small" onClick={onRun} data-stale={stale ? 'true' : undefined}>
-          {compare.status === 'idle' ? 'Compare' : stale ? 'Compare again (out of date)' : 'Compare again'}
+          {compare.status === 'idle' ? t('preview.compare.run') : stale ? t('preview.compare.againStale') : t('preview.compare.again')}
         </button>
       ) : null}
     </div>

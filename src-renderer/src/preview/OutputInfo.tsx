@@ -1,19 +1,22 @@
 /** The output info under the preview: the original's and the result's W × H, format, bytes and render time. */
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import { formatNumber } from '../i18n/format'
+import { useTranslation } from '../i18n'
 import { formatBytes, formatMs } from '../ui/format'
 import { WarningBadges } from '../sources/SampleGrid'
 import type { Rendered } from './usePreview'
 import type { Size } from './viewport'
 
-type Stat = readonly [label: string, value: React.ReactNode, pending?: boolean]
+/** `id` names the figure for tests and styles (`data-stat`); `label` is what the user reads. */
+type Stat = readonly [id: string, label: string, value: React.ReactNode, pending?: boolean]
 
 function Stats({ items }: { items: readonly Stat[] }) {
   return (
     <dl className="stats vstats">
-      {items.map(([label, value, pending]) => (
-        <div key={label} data-pending={pending ? 'true' : undefined}>
+      {items.map(([id, label, value, pending]) => (
+        <div key={id} data-pending={pending ? 'true' : undefined}>
           <dt>{label}</dt>
-          <dd data-stat={label.toLowerCase()}>{value}</dd>
+          <dd data-stat={id}>{value}</dd>
         </div>
       ))}
     </dl>
@@ -46,21 +49,26 @@ interface OutputInfoProps {
 }
 
 export function OutputInfo({ hidden, label, before: b, after: a, final, upToDate, busy, process, outputSize, error, localError }: OutputInfoProps) {
-  const beforeStats: Stat[] = b ? [['Size', `${b.sourceWidth} × ${b.sourceHeight}`], ['Format', (b.sourceFormat ?? b.format ?? '—').toUpperCase()], ['Bytes', formatBytes(b.sourceBytes)]] : []
+  const { t } = useTranslation()
+  const SIZE = ['size', t('preview.stats.size')] as const
+  const FORMAT = ['format', t('preview.stats.format')] as const
+  const BYTES = ['bytes', t('preview.stats.bytes')] as const
+  const RENDER = ['render', t('preview.stats.render')] as const
+  const beforeStats: Stat[] = b ? [[...SIZE, `${b.sourceWidth} × ${b.sourceHeight}`], [...FORMAT, (b.sourceFormat ?? b.format ?? '—').toUpperCase()], [...BYTES, formatBytes(b.sourceBytes)]] : []
   const afterStats: Stat[] = a
     ? a.kind === 'json'
       ? [
-          ['Format', 'JSON'],
-          ['Bytes', formatBytes(a.bytes)],
-          ['Render', formatMs(a.renderMs)]
+          [...FORMAT, 'JSON'],
+          [...BYTES, formatBytes(a.bytes)],
+          [...RENDER, formatMs(a.renderMs)]
         ]
       : [
-          ['Size', outputSize ? `${outputSize.width} × ${outputSize.height}` : '…'],
-          ['Format', final ? (final.format ?? '—').toUpperCase() : '…', !final],
+          [...SIZE, outputSize ? `${outputSize.width} × ${outputSize.height}` : '…'],
+          [...FORMAT, final ? (final.format ?? '—').toUpperCase() : '…', !final],
           [
-            'Bytes',
+            ...BYTES,
             final ? (
-              <span title={`${final.bytes.toLocaleString()} bytes`} data-bytes={final.bytes}>
+              <span title={t('preview.stats.exactBytes', { bytes: formatNumber(final.bytes) })} data-bytes={final.bytes}>
                 {formatBytes(final.bytes)}
                 <Delta bytes={final.bytes} sourceBytes={final.sourceBytes} />
               </span>
@@ -69,34 +77,34 @@ export function OutputInfo({ hidden, label, before: b, after: a, final, upToDate
             ),
             !final
           ],
-          ['Render', final ? formatMs(final.renderMs) : '…', !final]
+          [...RENDER, final ? formatMs(final.renderMs) : '…', !final]
         ]
     : []
 
   return (
     <footer className="vinfo" hidden={hidden}>
-      <section className="vinfo-block" aria-label="Original" data-testid="before">
+      <section className="vinfo-block" aria-label={t('preview.labels.original')} data-testid="before">
         <header>
-          <span className="vinfo-title">Original</span>
+          <span className="vinfo-title">{t('preview.labels.original')}</span>
           <span className="pane-sub mono" title={label}>
             {label}
           </span>
         </header>
         <Stats items={beforeStats} />
       </section>
-      <section className="vinfo-block" aria-label="Processed" data-testid="after">
+      <section className="vinfo-block" aria-label={t('preview.labels.processed')} data-testid="after">
         <header>
-          <span className="vinfo-title">Processed</span>
+          <span className="vinfo-title">{t('preview.labels.processed')}</span>
           <span className="pane-sub mono" title={process}>
             {error ? '' : (process ?? '')}
           </span>
         </header>
         {error ? (
-          <p className="vinfo-note">{localError ? 'Fix the process string above to see the result.' : 'No result for this string: see the error above.'}</p>
+          <p className="vinfo-note">{localError ? t('preview.fixString') : t('preview.noResultForString')}</p>
         ) : (
-          <div role="status" aria-label="Output info" aria-busy={busy} data-quality={final && upToDate ? 'final' : 'pending'} data-testid="output-info">
+          <div role="status" aria-label={t('preview.stats.label')} aria-busy={busy} data-quality={final && upToDate ? 'final' : 'pending'} data-testid="output-info">
             <Stats items={afterStats} />
-            {final && upToDate ? <WarningBadges rendered={final} label="Warnings" /> : null}
+            {final && upToDate ? <WarningBadges rendered={final} label={t('preview.stats.warnings')} /> : null}
           </div>
         )}
       </section>

@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { isImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
+import { useTranslation } from '../i18n'
 import { useEditor } from '../state/editor'
 import { setProcessString, useProcessString } from '../state/process'
 import { useStudio } from '../state/store'
@@ -25,6 +26,8 @@ import { useCurrentSource } from '../sources/store'
 import { DifferenceView } from './DifferenceView'
 import { DifferenceBar, useOssCompare } from './OssCompare'
 import { OutputInfo } from './OutputInfo'
+import { LintFindings } from '../editor/LintFindings'
+import { setLintSource } from '../editor/lint'
 import { ProcessBox } from './ProcessBox'
 import { SideView } from './SideView'
 import { SplitView } from './SplitView'
@@ -67,6 +70,7 @@ const sizeOf = (rendered: Rendered | undefined): Size | undefined =>
   rendered?.kind === 'image' && rendered.width !== undefined && rendered.height !== undefined ? { width: rendered.width, height: rendered.height } : undefined
 
 export function PreviewPanel() {
+  const { t } = useTranslation()
   const activeId = useStudio((s) => s.activeId)
   const selectedKey = useStudio((s) => s.selectedKey)
   const current = useCurrentSource()
@@ -115,6 +119,11 @@ export function PreviewPanel() {
 
   const sourceSize: Size | undefined = b ? { width: b.sourceWidth, height: b.sourceHeight } : a ? { width: a.sourceWidth, height: a.sourceHeight } : undefined
   const outputSize = sizeOf(a)
+  // The style linter's source facts: what the preview's answers say about the selected image.
+  const facts = b ?? a
+  useEffect(() => {
+    setLintSource(current && facts ? { width: facts.sourceWidth, height: facts.sourceHeight, format: facts.sourceFormat, quality: facts.sourceQuality } : undefined)
+  }, [current, facts?.sourceWidth, facts?.sourceHeight, facts?.sourceFormat, facts?.sourceQuality])
   const box = afterError ? sourceSize : (outputSize ?? sourceSize)
 
   useEffect(() => {
@@ -129,22 +138,22 @@ export function PreviewPanel() {
   const hasWatermark = useEditor((s) => s.doc.style === undefined && s.doc.items.some((i) => i.enabled && i.action === 'watermark'))
 
   const layers: Layers = {
-    before: before.frame?.url ? { url: before.frame.url, alt: 'Original preview', testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
+    before: before.frame?.url ? { url: before.frame.url, alt: t('preview.alt.original'), testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
     after:
       !afterError && frame?.url
-        ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
+        ? { url: frame.url, alt: t('preview.alt.processed'), testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
         : undefined,
     marks: !afterError && a?.kind === 'image' ? { marks: a.marks, current: frame?.process === process } : undefined
   }
 
   const blocked = afterError ? (
     <div className="vblocked" data-no-pan>
-      <strong>No result</strong>
-      <span>{localError ? 'Fix the process string above to see the result.' : `${afterError.code}${afterError.status ? ` (HTTP ${afterError.status})` : ''}: see the error above.`}</span>
+      <strong>{t('preview.noResult')}</strong>
+      <span>{localError ? t('preview.fixString') : t('preview.seeError', { code: `${afterError.code}${afterError.status ? ` (HTTP ${afterError.status})` : ''}` })}</span>
     </div>
   ) : !frame && after.busy ? (
     <span className="vcenter">
-      <Spinner large label="Rendering processed" />
+      <Spinner large label={t('preview.renderingProcessed')} />
     </span>
   ) : null
 
@@ -198,23 +207,25 @@ export function PreviewPanel() {
   } else if (mode === 'difference') {
     viewer = <DifferenceView source={current?.source} sourceId={current?.id} process={shown && !localError ? process : undefined} box={box} onStageSize={onStageSize} />
   } else if (mode === 'side') {
-    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
+    viewer = <SideView box={box} left={layers.before} right={layers.after} leftId="original" rightId="processed" leftLabel={t('preview.labels.original')} rightLabel={t('preview.labels.processed')} rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
   } else {
-    const heat = ossHeat && oss.state.heatUrl ? { url: oss.state.heatUrl, alt: 'Difference heatmap against OSS', testId: 'oss-difference-image', aspect: oss.state.rendered?.difference ? oss.state.rendered.difference.width / oss.state.rendered.difference.height : undefined } : undefined
-    const theirs = heat ?? (oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: 'OSS result', testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined)
+    const heat = ossHeat && oss.state.heatUrl ? { url: oss.state.heatUrl, alt: t('preview.alt.ossHeat'), testId: 'oss-difference-image', aspect: oss.state.rendered?.difference ? oss.state.rendered.difference.width / oss.state.rendered.difference.height : undefined } : undefined
+    const theirs = heat ?? (oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: t('preview.alt.oss'), testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined)
     viewer = (
       <div className="voss">
         <SideView
           box={box}
           left={layers.after ? { ...layers.after, testId: 'local-image' } : undefined}
           right={theirs}
-          leftLabel="Local engine"
-          rightLabel={heat ? 'Difference' : 'OSS'}
+          leftId="local-engine"
+          rightId={heat ? 'difference' : 'oss'}
+          leftLabel={t('preview.labels.local')}
+          rightLabel={heat ? t('preview.compare.heat') : 'OSS'}
           leftOverlay={<StageStatus preview={after} label="local" />}
           rightStatus={
             oss.state.status === 'loading' ? (
               <span className="vbusy">
-                <Spinner label="Asking OSS" /> Asking OSS…
+                <Spinner label={t('preview.compare.asking')} /> {t('preview.compare.askingBusy')}
               </span>
             ) : null
           }
@@ -226,7 +237,7 @@ export function PreviewPanel() {
   }
 
   return (
-    <section className="editor" aria-label="Preview">
+    <section className="editor" aria-label={t('preview.label')}>
       <div className="process-bar">
         <ProcessBox value={process} onChange={setProcessString} error={afterError} actions={<><SaveStyleButton /><SignedUrlButton /></>} />
         {afterError ? (
@@ -234,19 +245,20 @@ export function PreviewPanel() {
             <ErrorCallout error={afterError} />
           </div>
         ) : null}
+        <LintFindings />
       </div>
       {!current ? (
         listingLoading ? (
           <div className="empty">
-            <Spinner large label="Loading the bucket" />
+            <Spinner large label={t('preview.loadingBucket')} />
           </div>
         ) : listingFailed ? (
-          <Empty icon="bucket" title="Nothing to preview">
-            The bucket could not be listed; the error is shown on the left.
+          <Empty icon="bucket" title={t('preview.empty.nothing')}>
+            {t('preview.empty.listingFailed')}
           </Empty>
         ) : (
-          <Empty icon="image" title="No image selected">
-            Choose an image in the bucket, or drop images from this computer, to preview the process on it.
+          <Empty icon="image" title={t('preview.empty.noImage')}>
+            {t('preview.empty.chooseImage')}
           </Empty>
         )
       ) : (
@@ -255,7 +267,7 @@ export function PreviewPanel() {
           <div className="vstages" data-ghosts={showGhosts ? 'true' : undefined}>
             {before.error && !b ? (
               <div className="vcenter wide">
-                <ErrorCallout error={before.error} title="Could not load the original" />
+                <ErrorCallout error={before.error} title={t('preview.originalFailed')} />
               </div>
             ) : (
               viewer

@@ -4,13 +4,13 @@ import { PictureLayer, Stage, type Picture } from './Stage'
 import type { Size } from './viewport'
 import { WatermarkLayer } from './watermark/WatermarkLayer'
 
-export function SideView({ box, left, right, leftLabel, rightLabel, rightStatus, rightBlocked, leftOverlay, rightMarks, onStageSize }: { box: Size | undefined; left: Picture | undefined; right: Picture | undefined; leftLabel: string; rightLabel: string; rightStatus?: React.ReactNode; rightBlocked?: React.ReactNode; leftOverlay?: React.ReactNode; rightMarks?: AfterMarks | undefined; onStageSize: (size: Size) => void }) {
+export function SideView({ box, left, right, leftId, rightId, leftLabel, rightLabel, rightStatus, rightBlocked, leftOverlay, rightMarks, onStageSize }: { box: Size | undefined; left: Picture | undefined; right: Picture | undefined; leftId: string; rightId: string; leftLabel: string; rightLabel: string; rightStatus?: React.ReactNode; rightBlocked?: React.ReactNode; leftOverlay?: React.ReactNode; rightMarks?: AfterMarks | undefined; onStageSize: (size: Size) => void }) {
   return (
     <div className="vside">
       <Stage
         box={box}
         label={leftLabel}
-        testId={`stage-${leftLabel.toLowerCase().replace(/\W+/g, '-')}`}
+        testId={`stage-${leftId}`}
         onSize={onStageSize}
         overlay={
           <>
@@ -24,7 +24,7 @@ export function SideView({ box, left, right, leftLabel, rightLabel, rightStatus,
       <Stage
         box={box}
         label={rightLabel}
-        testId={`stage-${rightLabel.toLowerCase().replace(/\W+/g, '-')}`}
+        testId={`stage-${rightId}`}
         overlay={
           <>
             <Chip side="left">{rightLabel}</Chip>

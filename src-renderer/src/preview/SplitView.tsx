@@ -1,5 +1,6 @@
 /** Split view: the original left of a draggable divider, the result right of it. */
 import { useCallback, useRef, useState } from 'react'
+import { useTranslation } from '../i18n'
 import { Chip, StageStatus, type Layers } from './StageParts'
 import { PictureLayer, Stage } from './Stage'
 import type { PreviewState } from './usePreview'
@@ -8,6 +9,7 @@ import type { Size } from './viewport'
 import { WatermarkLayer } from './watermark/WatermarkLayer'
 
 export function SplitView({ box, layers, after, blocked, onStageSize }: { box: Size | undefined; layers: Layers; after: PreviewState; blocked: React.ReactNode; onStageSize: (size: Size) => void }) {
+  const { t } = useTranslation()
   const split = usePreviewView((s) => s.split)
   const setSplit = usePreviewView((s) => s.setSplit)
   const [stage, setStage] = useState<Size>({ width: 0, height: 0 })
@@ -29,13 +31,13 @@ export function SplitView({ box, layers, after, blocked, onStageSize }: { box: S
     <div className="vsplit" ref={host}>
       <Stage
         box={box}
-        label="Split view"
+        label={t('preview.stage.split')}
         testId="stage-split"
         onSize={onSize}
         overlay={
           <>
-            <Chip side="left">Original</Chip>
-            <Chip side="right">Processed</Chip>
+            <Chip side="left">{t('preview.labels.original')}</Chip>
+            <Chip side="right">{t('preview.labels.processed')}</Chip>
             <StageStatus preview={after} label="processed" />
             {blocked}
             {layers.after ? (
@@ -45,7 +47,7 @@ export function SplitView({ box, layers, after, blocked, onStageSize }: { box: S
                 style={{ left: x }}
                 role="slider"
                 tabIndex={0}
-                aria-label="Split position"
+                aria-label={t('preview.stage.splitPosition')}
                 aria-orientation="horizontal"
                 aria-valuemin={0}
                 aria-valuemax={100}

@@ -5,6 +5,7 @@
  * side panes zoom and pan together.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { useTranslation } from '../i18n'
 import { usePreviewView } from './viewStore'
 import { boxRect, canPan, FIT, panBy, zoomAt, zoomTo, type Size } from './viewport'
 
@@ -91,6 +92,7 @@ export interface StageProps {
 const WHEEL_SPEED = 0.0015
 
 export function Stage({ box, label, testId, children, overlay, onSize }: StageProps) {
+  const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const [size, setSize] = useState<Size>({ width: 0, height: 0 })
   const viewport = usePreviewView((s) => s.viewport)
@@ -141,7 +143,7 @@ export function Stage({ box, label, testId, children, overlay, onSize }: StagePr
       className="vstage"
       data-testid={testId}
       role="group"
-      aria-label={`${label}: drag to pan, wheel or + and − to zoom, 0 to fit, 1 for 1:1`}
+      aria-label={t('preview.stage.help', { label })}
       tabIndex={0}
       data-pannable={pannable ? 'true' : undefined}
       data-dragging={dragging ? 'true' : undefined}

@@ -1,4 +1,5 @@
 /** What the view modes share: the two pictures, the busy note and the corner labels. */
+import { useTranslation } from '../i18n'
 import { Spinner } from '../ui/Empty'
 import type { Picture } from './Stage'
 import type { PreviewState } from './usePreview'
@@ -16,12 +17,13 @@ export interface Layers {
   readonly marks?: AfterMarks | undefined
 }
 
-export function StageStatus({ preview, label }: { preview: PreviewState; label: string }) {
+export function StageStatus({ preview, label }: { preview: PreviewState; label: 'processed' | 'local' }) {
+  const { t } = useTranslation()
   if (!preview.busy || !preview.frame) return null
   const interactive = preview.frame.quality === 'interactive'
   return (
     <span className="vbusy" data-testid={`${label}-busy`}>
-      <Spinner label={`Rendering ${label}`} /> {interactive ? 'Full resolution…' : 'Rendering…'}
+      <Spinner label={label === 'local' ? t('preview.busy.renderingLocal') : t('preview.renderingProcessed')} /> {interactive ? t('preview.busy.fullResolution') : t('preview.busy.rendering')}
     </span>
   )
 }

@@ -1,5 +1,6 @@
 /** Toggle view: one picture; click to flip between original and result, press and hold to peek. */
 import { useRef } from 'react'
+import { useTranslation } from '../i18n'
 import { Chip, StageStatus, type Layers } from './StageParts'
 import { PictureLayer, Stage } from './Stage'
 import type { PreviewState } from './usePreview'
@@ -8,6 +9,7 @@ import type { Size } from './viewport'
 import { WatermarkLayer } from './watermark/WatermarkLayer'
 
 export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: Size | undefined; layers: Layers; after: PreviewState; blocked: React.ReactNode; onStageSize: (size: Size) => void }) {
+  const { t } = useTranslation()
   const showOriginal = usePreviewView((s) => s.showOriginal)
   const setShowOriginal = usePreviewView((s) => s.setShowOriginal)
   const press = useRef<{ at: number; was: boolean } | undefined>(undefined)
@@ -16,12 +18,12 @@ export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: 
     <div className="vsplit">
       <Stage
         box={box}
-        label="Toggle view"
+        label={t('preview.stage.toggle')}
         testId="stage-toggle"
         onSize={onStageSize}
         overlay={
           <>
-            <Chip side="left">{showOriginal ? 'Original' : 'Processed'}</Chip>
+            <Chip side="left">{showOriginal ? t('preview.labels.original') : t('preview.labels.processed')}</Chip>
             {showOriginal ? null : <StageStatus preview={after} label="processed" />}
             {showOriginal ? null : blocked}
             <button
@@ -29,7 +31,7 @@ export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: 
               className="vflip"
               data-no-pan
               aria-pressed={showOriginal}
-              title="Click to flip; press and hold to peek"
+              title={t('preview.stage.flipHint')}
               onPointerDown={(event) => {
                 if (event.button !== 0) return
                 press.current = { at: performance.now(), was: showOriginal }
@@ -54,7 +56,7 @@ export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: 
               <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
                 <path d="M2.5 5.5h10l-2.5-2.5M13.5 10.5h-10l2.5 2.5" />
               </svg>
-              {showOriginal ? 'Show processed' : 'Show original'}
+              {showOriginal ? t('preview.stage.showProcessed') : t('preview.stage.showOriginal')}
             </button>
           </>
         }

@@ -7,6 +7,8 @@
  * Renders run two at a time; a new string cancels what is still running.
  */
 import { useEffect, useMemo, useState } from 'react'
+import { i18n, useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import type { ErrorInfo, ResponseOf } from '../../../src-shared/ipc/contract'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
 import { useStudio } from '../state/store'
@@ -33,25 +35,27 @@ export interface Badge {
   readonly detail: string
 }
 
-const WARNING_LABELS: Record<NonNullable<Rendered['warnings']>[number]['code'], string> = {
-  Upscaled: 'Upscaled',
-  NotEnlarged: 'Not enlarged',
-  WatermarkClipped: 'Watermark cropped',
-  WatermarkOutside: 'Watermark missing'
+const WARNING_LABELS: Record<NonNullable<Rendered['warnings']>[number]['code'], MessageKey> = {
+  Upscaled: 'sources.badges.Upscaled',
+  NotEnlarged: 'sources.badges.NotEnlarged',
+  WatermarkClipped: 'sources.badges.WatermarkClipped',
+  WatermarkOutside: 'sources.badges.WatermarkOutside'
 }
 
 /** The badges of one result: the engine's warnings, and a file larger than the original. */
 export function badgesOf(rendered: Rendered): Badge[] {
-  const badges: Badge[] = (rendered.warnings ?? []).map((w) => ({ code: w.code, label: WARNING_LABELS[w.code], detail: w.message }))
+  const badges: Badge[] = (rendered.warnings ?? []).map((w) => ({ code: w.code, label: i18n.t(WARNING_LABELS[w.code]), detail: w.message }))
   if (rendered.kind === 'image' && rendered.bytes > rendered.sourceBytes) {
     const percent = Math.round((rendered.bytes / rendered.sourceBytes - 1) * 100)
-    badges.push({ code: 'LargerFile', label: 'Larger file', detail: `The result (${formatBytes(rendered.bytes)}) is ${percent}% larger than the original (${formatBytes(rendered.sourceBytes)})` })
+    badges.push({ code: 'LargerFile', label: i18n.t('sources.badges.LargerFile'), detail: i18n.t('sources.badges.largerDetail', { result: formatBytes(rendered.bytes), percent, original: formatBytes(rendered.sourceBytes) }) })
   }
   return badges
 }
 
 /** The badges of a result as a labelled list (nothing when there is none). */
 export function WarningBadges({ rendered, label }: { rendered: Rendered; label: string }) {
+  // The badge texts come from i18n.t in badgesOf; subscribing re-renders them on a language switch.
+  useTranslation()
   const badges = badgesOf(rendered)
   if (badges.length === 0) return null
   return (
@@ -143,7 +147,7 @@ function useCards(samples: readonly Sample[], process: string | undefined): Read
 }
 
 function Stats({ rendered }: { rendered: Rendered }) {
-  if (rendered.kind === 'json') return <span>JSON · {formatBytes(rendered.bytes)}</span>
+  if (rendered.kind === 'json') return <span>{`JSON · ${formatBytes(rendered.bytes)}`}</span>
   const delta = rendered.sourceBytes > 0 ? Math.round((rendered.bytes / rendered.sourceBytes - 1) * 100) : 0
   return (
     <span>
@@ -155,6 +159,7 @@ function Stats({ rendered }: { rendered: Rendered }) {
 }
 
 export function SampleGrid({ process, onOpen }: { process: string | undefined; onOpen: (sample: CurrentSource) => void }) {
+  const { t } = useTranslation()
   const { samples, fromFolder, pinnedTo } = useSamples()
   const cards = useCards(samples, process)
   const selectedKey = useStudio((s) => s.selectedKey)
@@ -170,44 +175,46 @@ export function SampleGrid({ process, onOpen }: { process: string | undefined; o
     <div className="sample-grid-wrap">
       <div className="sample-grid-head">
         <span className="sample-grid-title">
-          {samples.length} sample{samples.length === 1 ? '' : 's'}
-          {warned > 0 ? <span className="badge warn" data-testid="grid-warned">{`${warned} with warnings`}</span> : null}
+          {t('sources.grid.samples', { count: samples.length })}
+          {warned > 0 ? <span className="badge warn" data-testid="grid-warned">{t('sources.grid.warned', { count: warned })}</span> : null}
         </span>
         <span className="hint" data-testid="samples-hint">
           {fromFolder
-            ? `The images of this folder; pin images to keep a sample set${style ? ` for the style ${style}` : ' for your styles'}.`
+            ? style
+              ? t('sources.grid.fromFolderStyle', { style })
+              : t('sources.grid.fromFolder')
             : pinnedTo === 'style'
-              ? `The samples of the style ${style ?? ''}, and images added from this computer.`
+              ? t('sources.grid.styleSamples', { style: style ?? '' })
               : style
-                ? `The general samples (the style ${style} has none of its own yet), and images added from this computer.`
-                : 'Images added from this computer and pinned from the bucket.'}
+                ? t('sources.grid.generalForStyle', { style })
+                : t('sources.grid.general')}
         </span>
         {setKey && selectedKey && !pinned.includes(selectedKey) ? (
-          <button type="button" className="btn small" onClick={() => togglePin(setKey, selectedKey)} title={style ? `Add the current image to the samples of ${style}` : 'Add the current image to the samples'}>
-            Pin current image
+          <button type="button" className="btn small" onClick={() => togglePin(setKey, selectedKey)} title={style ? t('sources.grid.pinStyle', { style }) : t('sources.grid.pinHint')}>
+            {t('sources.grid.pin')}
           </button>
         ) : null}
       </div>
-      {process === undefined ? <p className="vinfo-note">Fix the process string above to see the samples.</p> : null}
+      {process === undefined ? <p className="vinfo-note">{t('sources.grid.fixString')}</p> : null}
       {samples.length === 0 ? (
-        <p className="vinfo-note">No samples yet: add images from this computer, or open a folder with images.</p>
+        <p className="vinfo-note">{t('sources.grid.none')}</p>
       ) : (
-        <ul className="sample-grid" aria-label="Samples">
+        <ul className="sample-grid" aria-label={t('sources.grid.label')}>
           {samples.map((sample) => {
             const card = cards[sample.id]
             const name = sample.label.split('/').pop() ?? sample.label
             return (
               <li key={sample.id} className="sample-card" data-sample={name} data-state={card?.status ?? 'loading'}>
-                <button type="button" className="sample-picture vchecker" onClick={() => onOpen(sample)} aria-label={`Open ${name}`} title={`Open ${sample.label} in the main view`}>
-                  {card?.status === 'done' && card.url ? <img src={card.url} alt={`${name} processed`} draggable={false} /> : card?.status === 'error' ? null : <Spinner label={`Rendering ${name}`} />}
+                <button type="button" className="sample-picture vchecker" onClick={() => onOpen(sample)} aria-label={t('sources.grid.open', { name })} title={t('sources.grid.openHint', { name: sample.label })}>
+                  {card?.status === 'done' && card.url ? <img src={card.url} alt={t('sources.grid.alt', { name })} draggable={false} /> : card?.status === 'error' ? null : <Spinner label={t('sources.grid.rendering', { name })} />}
                 </button>
                 <div className="sample-caption">
                   <span className="sample-name" title={sample.label}>
                     {name}
-                    {sample.origin === 'upload' ? <span className="sample-origin">this computer</span> : null}
+                    {sample.origin === 'upload' ? <span className="sample-origin">{t('sources.thisComputer')}</span> : null}
                   </span>
                   {sample.origin === 'pinned' && setKey && pinned.includes(sample.label) ? (
-                    <button type="button" className="btn ghost icon small" aria-label={`Unpin ${name}`} title="Remove from the samples" onClick={() => togglePin(setKey, sample.label)}>
+                    <button type="button" className="btn ghost icon small" aria-label={t('sources.grid.unpin', { name })} title={t('sources.grid.unpinHint')} onClick={() => togglePin(setKey, sample.label)}>
                       ×
                     </button>
                   ) : null}
@@ -216,7 +223,7 @@ export function SampleGrid({ process, onOpen }: { process: string | undefined; o
                   {card?.status === 'done' ? <Stats rendered={card.rendered} /> : card?.status === 'error' ? <span className="sample-error" title={card.error.message}>{`${card.error.code}${card.error.ec ? ` · EC ${card.error.ec}` : ''}`}</span> : '…'}
                 </div>
                 {card?.status === 'error' ? <p className="sample-error-message">{card.error.message}</p> : null}
-                {card?.status === 'done' ? <WarningBadges rendered={card.rendered} label={`Warnings for ${name}`} /> : null}
+                {card?.status === 'done' ? <WarningBadges rendered={card.rendered} label={t('sources.grid.warnings', { name })} /> : null}
               </li>
             )
           })}

@@ -4,6 +4,7 @@
  * like a bucket object (it has no bucket, so no "Compare with OSS" and no signed URL).
  */
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from '../i18n'
 import { createPortal } from 'react-dom'
 import { onEvent } from '../ipc/client'
 import { Thumbnail } from '../oss/Thumbnail'
@@ -61,6 +62,7 @@ function useWindowDrop(onFiles: (files: File[]) => void): boolean {
 }
 
 export function SourcesPanel() {
+  const { t } = useTranslation()
   const uploads = useSources((s) => s.uploads)
   const adding = useSources((s) => s.adding)
   const failures = useSources((s) => s.failures)
@@ -71,12 +73,12 @@ export function SourcesPanel() {
   useEffect(() => onEvent('uploads:added', ({ uploads, failures }) => useSources.getState().received(uploads, failures)), [])
 
   return (
-    <section className="panel sources" aria-label="Images from this computer">
+    <section className="panel sources" aria-label={t('sources.label')}>
       <div className="panel-header">
-        <span className="panel-title">Local files</span>
+        <span className="panel-title">{t('sources.title')}</span>
         <label className="btn small file-button">
           <Icon name="plus" size={14} />
-          <span>Add images</span>
+          <span>{t('sources.add')}</span>
           <input
             type="file"
             multiple
@@ -94,23 +96,23 @@ export function SourcesPanel() {
       <div className="sources-body">
         {adding > 0 ? (
           <p className="sources-note" role="status">
-            <Spinner label="Adding images" /> Adding {adding} image{adding === 1 ? '' : 's'}…
+            <Spinner label={t('sources.addingLabel')} /> {t('sources.adding', { count: adding })}
           </p>
         ) : null}
         {failures.length > 0 ? (
           <div className="sources-failures">
             {failures.map((f, i) => (
-              <ErrorCallout key={`${f.name}-${i}`} error={f.error} title={`Could not add ${f.name}`} />
+              <ErrorCallout key={`${f.name}-${i}`} error={f.error} title={t('sources.addFailed', { name: f.name })} />
             ))}
             <button type="button" className="btn small ghost" onClick={dismissFailures}>
-              Dismiss
+              {t('common.dismiss')}
             </button>
           </div>
         ) : null}
         {uploads.length === 0 ? (
-          adding === 0 ? <p className="sources-note">Drop images anywhere on the window, or add them from this computer. They stay on this machine.</p> : null
+          adding === 0 ? <p className="sources-note">{t('sources.note')}</p> : null
         ) : (
-          <ul className="objects" aria-label="Added images">
+          <ul className="objects" aria-label={t('sources.added')}>
             {uploads.map((u) => {
               const gone = missing.includes(u.uploadId)
               return (
@@ -121,7 +123,7 @@ export function SourcesPanel() {
                     data-upload={u.name}
                     aria-current={u.uploadId === selectedUploadId ? 'true' : undefined}
                     onClick={() => useStudio.getState().selectUpload(u.uploadId)}
-                    title={gone ? `${u.name}: no longer in the studio (it was restarted, or the image was evicted to make room). Add it again.` : u.name}
+                    title={gone ? t('sources.goneHint', { name: u.name }) : u.name}
                   >
                     <Thumbnail
                       source={{ kind: 'upload', uploadId: u.uploadId }}
@@ -135,10 +137,10 @@ export function SourcesPanel() {
                       <span className="object-name" style={{ display: 'block' }}>
                         {u.name}
                       </span>
-                      <span className="object-meta">{gone ? 'Add it again' : `${formatBytes(u.bytes)} · this computer`}</span>
+                      <span className="object-meta">{gone ? t('sources.addAgain') : `${formatBytes(u.bytes)} · ${t('sources.thisComputer')}`}</span>
                     </span>
                   </button>
-                  <button type="button" className="btn ghost icon small row-action" aria-label={`Remove ${u.name}`} title="Remove from the studio" onClick={() => removeUpload(u.uploadId)}>
+                  <button type="button" className="btn ghost icon small row-action" aria-label={t('sources.remove', { name: u.name })} title={t('sources.removeHint')} onClick={() => removeUpload(u.uploadId)}>
                     ×
                   </button>
                 </li>
@@ -152,8 +154,8 @@ export function SourcesPanel() {
             <div className="drop-overlay" aria-hidden="true">
               <div className="drop-card">
                 <Icon name="image" size={28} />
-                <strong>Drop images to add them</strong>
-                <span>JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC, AVIF · up to 20 MB each</span>
+                <strong>{t('sources.drop')}</strong>
+                <span>{t('sources.dropHint')}</span>
               </div>
             </div>,
             document.body

@@ -138,6 +138,13 @@ export function editText(text: string): void {
   commit(snapshotForText(text, state.doc), 'text')
 }
 
+/** Replaces the whole string as one undo step of its own (a lint fix): never coalesced with typing. */
+export function applyProcess(text: string): void {
+  const state = useEditor.getState()
+  if (text === textOf(state)) return
+  commit(snapshotForText(text, state.doc), undefined)
+}
+
 /** Rewrites a valid, non-canonical string in canonical form (e.g. when the box loses focus). */
 export function canonicalize(): void {
   const state = useEditor.getState()

@@ -14,6 +14,7 @@ import { interlaceNoEffect } from './rules/interlace-no-effect'
 import { overriddenStep } from './rules/overridden-step'
 import { qualityNoEffect } from './rules/quality-no-effect'
 import { relativeQuality } from './rules/relative-quality'
+import { rotateTooLarge } from './rules/rotate-too-large'
 import { upscaleBlocked } from './rules/upscale-blocked'
 import type { LintFinding, LintInput, LintRule, LintSeverity } from './types'
 
@@ -30,7 +31,8 @@ export const LINT_RULES: readonly LintRule[] = [
   cropOutside,
   relativeQuality,
   gifKeepsSourceFormat,
-  ignoredSizeParam
+  ignoredSizeParam,
+  rotateTooLarge
 ]
 
 const SEVERITY_ORDER: Record<LintSeverity, number> = { error: 0, warning: 1, info: 2 }
@@ -47,7 +49,7 @@ export function lintPipeline(input: LintInput): LintFinding[] {
         step: found.step,
         howToFix: found.howToFix,
         // A fix that would leave no step is no pipeline: the finding keeps its advice only.
-        ...(found.fixedSteps && found.fixedSteps.length > 0 ? { fix: serializeProcess({ kind: 'image', steps: found.fixedSteps }) } : {}),
+        ...(found.fixedSteps && found.fixedSteps.length > 0 ? { fix: serializeProcess({ kind: 'image', steps: found.fixedSteps, saveAs: input.saveAs }) } : {}),
         doc: rule.doc
       })
     )

@@ -4,7 +4,7 @@
  * that says why; a safe automatic fix comes as the whole corrected pipeline.
  */
 import type { OutputFormat } from '../actions/format'
-import type { Step } from '../process'
+import type { SaveAs, Step } from '../process'
 import type { Analysis } from './analysis'
 
 export type LintSeverity = 'error' | 'warning' | 'info'
@@ -23,6 +23,8 @@ export interface LintSource {
 export interface LintInput {
   readonly steps: readonly Step[]
   readonly source?: LintSource | undefined
+  /** The chain's `|sys/saveas,…`, kept in every fixed process string. */
+  readonly saveAs?: SaveAs | undefined
 }
 
 /** One thing a rule says about one step. */

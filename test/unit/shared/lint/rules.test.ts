@@ -32,6 +32,15 @@ describe('the fixed rule ids', () => {
   })
 })
 
+describe('fixes', () => {
+  it('keep the chain\'s |sys/saveas', () => {
+    const parsed = parseProcess('image/interlace,1/format,png|sys/saveas,o_b3V0LnBuZw')
+    if (parsed.kind !== 'image') throw new Error('not an image chain')
+    const [finding] = lintPipeline({ steps: parsed.steps, saveAs: parsed.saveAs })
+    expect(finding?.fix).toBe('image/format,png|sys/saveas,o_b3V0LnBuZw')
+  })
+})
+
 describe('quality-no-effect', () => {
   it('speaks for PNG, BMP and GIF outputs, from a format step or the source', () => {
     expect(ids('image/quality,Q_80/format,png')).toContain('quality-no-effect@0')
@@ -197,5 +206,22 @@ describe('lintPipeline', () => {
     const only = lint('image/quality,Q_80', png)
     expect(only.map((f) => f.id)).toEqual(['quality-no-effect'])
     expect(only[0]!.fix).toBeUndefined()
+  })
+})
+
+describe('rotate-too-large', () => {
+  const big: LintSource = { width: 5100, height: 3000, format: 'jpg', quality: 90 }
+  it('speaks (error) when the image reaching rotate is over 4096 px per side', () => {
+    const [finding] = lint('image/rotate,90', big)
+    expect(finding).toMatchObject({ id: 'rotate-too-large', severity: 'error', step: 0 })
+    expect(finding!.fix).toBeUndefined()
+    expect(hasErrors(lint('image/rotate,90', big))).toBe(true)
+    // A fixed size over the limit needs no source.
+    expect(ids('image/resize,m_fixed,w_5000,h_100,limit_0/rotate,45')).toContain('rotate-too-large@1')
+  })
+  it('is silent after a resize below the limit (the FAQ fix), for rotate,0 and without a source', () => {
+    expect(ids('image/resize,m_lfit,w_2000,h_2000/rotate,90', big)).toEqual([])
+    expect(ids('image/rotate,0', big)).toEqual([])
+    expect(ids('image/rotate,90')).toEqual([])
   })
 })
