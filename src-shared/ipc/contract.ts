@@ -133,7 +133,27 @@ const Comparison = z.strictObject({
   /** Hamming distance of the 64-bit perceptual hashes, 0–64. */
   phashDistance: z.number().int(),
   comparedWidth: z.number().int(),
-  comparedHeight: z.number().int()
+  comparedHeight: z.number().int(),
+  /** SSIM of OSS's result against the local render (the Difference view's score; "matches OSS" at ≥ MATCHES_OSS_SSIM). */
+  ssim: z.number().min(-1).max(1)
+})
+
+/**
+ * The Difference view (`difference: true`): a heatmap PNG of the per-pixel difference (largest of R,
+ * G, B on white, ×`amplify`, coloured on src-shared/model/difference.ts's scale) of the result
+ * against the original (stretched to the result's size when the style resizes: `resized`), or with
+ * `via: 'oss'` of OSS's result against the local render; `ssim` on the same pixels.
+ */
+const DifferenceView = z.strictObject({
+  data: imageData,
+  contentType: text(64),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  ssim: z.number().min(-1).max(1),
+  maxDelta: z.number().int().min(0).max(255),
+  mean: z.number().min(0).max(255),
+  amplify: z.number().positive(),
+  resized: z.boolean()
 })
 
 const px = z.number().int().min(-1_000_000).max(1_000_000)
@@ -176,6 +196,7 @@ const Rendered = z.strictObject({
   sourceQuality: z.number().int().min(1).max(100).optional(),
   /** With `via: 'oss'`: the measure against the local render (the rest of the answer is OSS's result; renderMs is the fetch time). */
   comparison: Comparison.optional(),
+  difference: DifferenceView.optional(),
   /** Final renders: what the result does not show at a glance (an enlargement, a clipped watermark). */
   warnings: z
     .array(z.strictObject({ code: z.enum(['Upscaled', 'NotEnlarged', 'WatermarkClipped', 'WatermarkOutside']), action: text(32), message: text(512) }))
@@ -406,7 +427,9 @@ export const CHANNELS = {
       maxSide: z.number().int().min(16).max(16_384).optional(),
       quality: PreviewQuality.optional(),
       /** `oss`: fetch OSS's own result through a signed URL (objects only) and compare it with the local one. Default `local`. */
-      via: z.enum(['local', 'oss']).optional()
+      via: z.enum(['local', 'oss']).optional(),
+      /** Add `difference` (a heatmap and SSIM) to a final render: against the original, or with `via: 'oss'` OSS's against the local one. */
+      difference: z.boolean().optional()
     }),
     Rendered
   ),

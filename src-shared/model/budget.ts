@@ -18,6 +18,9 @@ export const KB = 1024
 /** At most this many samples per run (each is kept as pixels while its format is solved). */
 export const BUDGET_SAMPLES_MAX = 200
 
+/** A bucket-prefix sample set takes this many images unless the request says how many. */
+export const BUDGET_PREFIX_DEFAULT = 50
+
 /** The nearest-rank percentile `p` (0–100] of `values`: the smallest value with at least p % of them at or below it. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('percentile: expected at least one value')

@@ -28,7 +28,7 @@ type Rendered = {
   renderMs: number
   quality?: string
   marks?: { step: number; x: number; y: number; width: number; height: number; placed: { frameWidth: number; frameHeight: number; left: number; top: number; width: number; height: number }; turned: boolean }[]
-  comparison?: { local: { width: number; height: number; format: string; bytes: number }; sameSize: boolean; mae: number; psnr: number | null; phashDistance: number; maxDelta: number; changedShare: number }
+  comparison?: { local: { width: number; height: number; format: string; bytes: number }; sameSize: boolean; mae: number; psnr: number | null; phashDistance: number; maxDelta: number; changedShare: number; ssim: number }
 }
 
 /** A minimal OSS stand-in: plain GET/HEAD answer `source`, a processed GET answers `processed` (or an OSS error). */
@@ -139,6 +139,19 @@ for (const mode of ['router.dispatch', 'WebSocket'] as const) {
       expect(compared).toMatchObject({ kind: 'image', width: 333, height: 500, format: 'png', quality: 'final' })
       expect(compared.comparison).toMatchObject({ local: { width: 333, height: 500, format: 'png' }, sameSize: true, mae: 0, psnr: null, maxDelta: 0, phashDistance: 0 })
       expect(compared.comparison!.local.bytes).toBe(compared.bytes)
+      expect(compared.comparison!.ssim).toBe(1)
+
+      // The Difference view: OSS's result against the local render (identical: no heat), and a result against its original.
+      const againstOss = ok<Rendered & { difference?: { ssim: number; maxDelta: number; width: number; height: number; resized: boolean; contentType: string } }>(
+        await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'landscape.jpg' }, process, via: 'oss', difference: true })
+      )
+      expect(againstOss.difference).toMatchObject({ ssim: 1, maxDelta: 0, width: 333, height: 500, resized: false, contentType: 'image/png' })
+      const againstOriginal = ok<Rendered & { difference?: { ssim: number; maxDelta: number; width: number; height: number; resized: boolean } }>(
+        await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'landscape.jpg' }, process: 'image/resize,w_300/bright,40', quality: 'final', difference: true })
+      )
+      expect(againstOriginal.difference).toMatchObject({ width: 300, resized: true })
+      expect(againstOriginal.difference!.maxDelta).toBeGreaterThan(20)
+      expect(againstOriginal.difference!.ssim).toBeLessThan(1)
 
       expect(err(await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'landscape.jpg' }, process: 'image/info', via: 'oss' })).code).toBe('NotSupported')
       const upload = ok<{ uploadId: string }>(await transport.call('uploads:add', { name: 'a.jpg', data: (await makeJpeg(64, 64)).toString('base64') }))

@@ -7,7 +7,7 @@
  */
 import { ImgError } from '../../../src-shared/img/errors'
 import { LIMITS } from '../../../src-shared/img/limits'
-import { BUDGET_SAMPLES_MAX } from '../../../src-shared/model/budget'
+import { BUDGET_PREFIX_DEFAULT, BUDGET_SAMPLES_MAX } from '../../../src-shared/model/budget'
 import type { ObjectResolver, StyleResolver } from '../../engine/types'
 import type { Handlers } from '../../ipc/router'
 import { solveBudget, type BudgetSample } from '../../services/budget'
@@ -18,7 +18,6 @@ import type { OssConnection } from '../oss-connections'
 
 /** What a prefix's listing counts as an image (by name: a listing has no content types). */
 const IMAGE_KEY = /\.(jpe?g|png|webp|gif|tiff?|heic|heif|avif|bmp)$/i
-const DEFAULT_PREFIX_LIMIT = 50
 
 async function objectBytes(connection: OssConnection, key: string, signal: AbortSignal): Promise<Buffer> {
   try {
@@ -36,7 +35,7 @@ export function budgetHandlers(ctx: AppContext): Pick<Handlers, 'budget:solve'> 
       let bucket: OssConnection | undefined
       if (request.samples.kind === 'prefix') {
         const { profileId, prefix } = request.samples
-        const limit = request.samples.limit ?? DEFAULT_PREFIX_LIMIT
+        const limit = request.samples.limit ?? BUDGET_PREFIX_DEFAULT
         bucket = await ctx.oss.get(profileId, request.samples.bucket)
         const keys: string[] = []
         for await (const page of bucket.service.listAllObjects({ prefix, maxKeys: 1000, signal })) {

@@ -14,8 +14,10 @@
  */
 import { ImgError } from '../../../src-shared/img/errors'
 import { LIMITS } from '../../../src-shared/img/limits'
+import { HEAT_AMPLIFY } from '../../../src-shared/model/difference'
 import { parseProcess } from '../../../src-shared/img/process'
 import { orientedSize } from '../../engine/decode'
+import { differenceMap, type DifferenceMap } from '../../engine/preview/compare'
 import { createPreviewEngine, imageFacts, measureDifference, transportImage, type PreviewEngine, type PreviewSource } from '../../engine/preview'
 import type { EngineResult, ObjectResolver, PlacedMark, StyleResolver } from '../../engine/types'
 import type { Handlers } from '../../ipc/router'
@@ -96,9 +98,13 @@ async function fetchSigned(url: string, signal: AbortSignal): Promise<{ bytes: B
 /** The contract carries at most 64 marks (a chain has at most a few watermark steps). */
 const marksOf = (marks: readonly PlacedMark[]) => (marks.length > 0 ? { marks: marks.slice(0, 64) } : {})
 
+function differenceView(map: DifferenceMap) {
+  return { data: toBase64(map.png), contentType: 'image/png', width: map.width, height: map.height, ssim: map.ssim, maxDelta: map.maxDelta, mean: map.mean, amplify: HEAT_AMPLIFY, resized: map.resized }
+}
+
 export function previewHandlers(ctx: AppContext, preview: PreviewEngine = createPreviewEngine()): Pick<Handlers, 'preview:render'> {
   return {
-    'preview:render': async ({ source, process, maxSide, quality, via }, { signal }) => {
+    'preview:render': async ({ source, process, maxSide, quality, via, difference: wantsDifference }, { signal }) => {
       // The process string first: a typo costs no download (ImgError with OSS's code, EC and span).
       const parsed = parseProcess(process)
       const resizing = parsed.kind === 'image' && parsed.steps.some((s) => s.action === 'resize')
@@ -185,7 +191,7 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
           signal
         })
         const fetched = await fetchSigned(signed.url, signal)
-        const [difference, { width, height, format }] = await raceAbort(Promise.all([measureDifference(local.result.data, fetched.bytes), imageFacts(fetched.bytes)]), signal)
+        const [difference, { width, height, format }, map] = await raceAbort(Promise.all([measureDifference(local.result.data, fetched.bytes), imageFacts(fetched.bytes), differenceMap(local.result.data, fetched.bytes)]), signal)
         const shown = await raceAbort(transportImage(fetched.bytes, format, fetched.contentType, width, height, maxSide), signal)
         const { width: sourceWidth, height: sourceHeight } = orientedSize(local.source.info, true)
         return {
@@ -204,8 +210,10 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
           quality: 'final' as const,
           comparison: {
             local: { width: local.result.width, height: local.result.height, format: local.result.format, bytes: local.result.data.length, renderMs: local.renderMs },
-            ...difference
-          }
+            ...difference,
+            ssim: map.ssim
+          },
+          ...(wantsDifference ? { difference: differenceView(map) } : {})
         }
       }
 
@@ -223,6 +231,8 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
         // and bytes come with the final render.
         return { kind: 'image' as const, data: toBase64(transport.data), contentType: transport.contentType, width: out.size?.width, height: out.size?.height, bytes: 0, ...sourceInfo, ...marksOf(out.marks) }
       }
+      // The original as the Difference view compares it: EXIF-oriented (as the "before" shows it), stretched to the result's size.
+      const map = wantsDifference ? await raceAbort(preview.source(main, signal).then((original) => differenceMap(result.data, original.bytes, { orientB: true })), signal) : undefined
       return {
         kind: 'image' as const,
         data: toBase64(transport.data),
@@ -233,7 +243,8 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
         bytes: result.data.length,
         ...sourceInfo,
         ...(result.warnings ? { warnings: [...result.warnings] } : {}),
-        ...marksOf(out.marks)
+        ...marksOf(out.marks),
+        ...(map ? { difference: differenceView(map) } : {})
       }
     }
   }

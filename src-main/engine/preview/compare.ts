@@ -1,5 +1,6 @@
 /** Compare with OSS: how far OSS's result is from the local render, pixel by pixel and perceptually. */
 import sharp from 'sharp'
+import { HEAT_AMPLIFY, heatColour } from '../../../src-shared/model/difference'
 import { sniffFormat } from '../codecs/sniff'
 import { openEncoded } from './encoded'
 import type { Size } from './proxy-plan'
@@ -109,4 +110,56 @@ export async function measureDifference(a: Buffer, b: Buffer): Promise<Differenc
     comparedWidth: pa.width,
     comparedHeight: pa.height
   }
+}
+
+/** What the Difference view shows: the heatmap (PNG) and the numbers, at the compared size. */
+export interface DifferenceMap {
+  readonly png: Buffer
+  readonly width: number
+  readonly height: number
+  /** SSIM (engine/analysis/ssim.ts), 1 = identical. */
+  readonly ssim: number
+  /** Largest per-pixel difference (max of R, G, B on white), 0–255. */
+  readonly maxDelta: number
+  /** Mean of that per-pixel difference. */
+  readonly mean: number
+  /** `b` had another size and was stretched to `a`'s to be compared. */
+  readonly resized: boolean
+}
+
+/** The heatmap's longest side (the view scales it; larger ones are compared at this size). */
+const HEAT_MAX_SIDE = 2048
+
+/**
+ * The per-pixel difference of `b` against `a` (first pages, both composited on white) as a heatmap
+ * coloured on HEAT_STOPS after amplifying by HEAT_AMPLIFY, plus SSIM on the same pixels. `b` is
+ * resized to `a`'s size when they differ (a resized style: the original stretched to the result).
+ */
+export async function differenceMap(a: Buffer, b: Buffer, options: { orientB?: boolean } = {}): Promise<DifferenceMap> {
+  // ssim.js on first use: the preview engine loads with main, the score only when asked for.
+  const { rgbaOnWhite, ssimScore } = await import('../analysis/ssim')
+  const first = await rgbaOnWhite(await openEncoded(a))
+  const k = Math.min(1, HEAT_MAX_SIDE / Math.max(first.width, first.height))
+  const size = { width: Math.max(1, Math.round(first.width * k)), height: Math.max(1, Math.round(first.height * k)) }
+  const pa = k < 1 ? await rgbaOnWhite(await openEncoded(a), size) : first
+  let openedB = await openEncoded(b)
+  if (options.orientB) openedB = openedB.rotate()
+  const rawB = await rgbaOnWhite(openedB)
+  const resized = rawB.width !== first.width || rawB.height !== first.height
+  const pb = resized || k < 1 ? await rgbaOnWhite(sharp(rawB.data, { raw: { width: rawB.width, height: rawB.height, channels: 4 } }), size) : rawB
+  const lut = Array.from({ length: 256 }, (_, d) => heatColour(Math.min(255, d * HEAT_AMPLIFY) / 255))
+  const heat = Buffer.alloc(size.width * size.height * 3)
+  let maxDelta = 0
+  let sum = 0
+  for (let p = 0, i = 0; i < pa.data.length; p += 3, i += 4) {
+    const d = Math.max(Math.abs(pa.data[i]! - pb.data[i]!), Math.abs(pa.data[i + 1]! - pb.data[i + 1]!), Math.abs(pa.data[i + 2]! - pb.data[i + 2]!))
+    if (d > maxDelta) maxDelta = d
+    sum += d
+    const colour = lut[d]!
+    heat[p] = colour[0]
+    heat[p + 1] = colour[1]
+    heat[p + 2] = colour[2]
+  }
+  const png = await sharp(heat, { raw: { width: size.width, height: size.height, channels: 3 } }).png().toBuffer()
+  return { png, width: size.width, height: size.height, ssim: ssimScore(pa, pb), maxDelta, mean: Math.round((sum / (size.width * size.height)) * 1000) / 1000, resized }
 }

@@ -25,6 +25,7 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { useEffect, useMemo, useState } from 'react'
 import { ACTIONS, type ActionName } from '../../../src-shared/img/actions'
 import { parseProcess } from '../../../src-shared/img/process'
+import { BudgetDialog } from '../budget/BudgetDialog'
 import { i18n, useTranslation } from '../i18n'
 import { dispatch, redo, select, undo, useEditor } from '../state/editor'
 import { ACTION_ICONS, paletteGroups } from './catalog'
@@ -310,6 +311,7 @@ export function EditorPanel() {
   const [activePalette, setActivePalette] = useState<ActionName | undefined>()
   const [dropIndex, setDropIndex] = useState<number | undefined>()
   useUndoShortcuts()
+  const [budgetOpen, setBudgetOpen] = useState(false)
 
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }))
 
@@ -350,6 +352,9 @@ export function EditorPanel() {
           </span>
         ) : null}
         <span className="topbar-spacer" />
+        <button type="button" className="btn ghost small" onClick={() => setBudgetOpen(true)} aria-haspopup="dialog" title={t('editor.panel.budgetTitle')}>
+          {t('editor.panel.budget')}
+        </button>
         <button type="button" className="btn ghost icon small" onClick={undo} disabled={!canUndo} aria-label={t('editor.panel.undo')} title={t('editor.panel.undoTitle')}>
           <EIcon name="undo" size={15} />
         </button>
@@ -379,6 +384,7 @@ export function EditorPanel() {
           ) : null}
         </DragOverlay>
       </DndContext>
+      {budgetOpen ? <BudgetDialog onClose={() => setBudgetOpen(false)} /> : null}
       <div className="editor-form">
         {selected ? (
           <ParamForm key={selected.id} item={selected} issues={issues.byItem.get(selected.id)} />

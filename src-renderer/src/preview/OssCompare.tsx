@@ -6,6 +6,8 @@ import { useTranslation } from '../i18n'
 import { Spinner } from '../ui/Empty'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { formatBytes, formatMs, objectUrlFromBase64 } from '../ui/format'
+import { MATCHES_OSS_SSIM } from '../../../src-shared/model/difference'
+import { HeatLegend } from './DifferenceView'
 import { PREVIEW_MAX_SIDE, type Rendered } from './usePreview'
 
 type Comparison = NonNullable<Rendered['comparison']>
@@ -16,6 +18,8 @@ export interface OssCompareState {
   readonly sourceKey?: string
   readonly rendered?: Rendered
   readonly url?: string
+  /** The heatmap of OSS's result against the local render. */
+  readonly heatUrl?: string
   readonly error?: ErrorInfo
 }
 
@@ -23,18 +27,22 @@ export function useOssCompare() {
   const [state, setState] = useState<OssCompareState>({ status: 'idle' })
   const controller = useRef<AbortController | undefined>(undefined)
   const urlRef = useRef<string | undefined>(undefined)
+  const heatRef = useRef<string | undefined>(undefined)
   const run = useCallback((profileId: string, key: string, process: string) => {
     controller.current?.abort()
     const abort = new AbortController()
     controller.current = abort
     const sourceKey = `${profileId}\n${key}`
     setState((s) => ({ ...s, status: 'loading', process, sourceKey, error: undefined }))
-    invoke('preview:render', { source: { kind: 'object', profileId, key }, process, via: 'oss', maxSide: PREVIEW_MAX_SIDE }, { signal: abort.signal }).then(
+    invoke('preview:render', { source: { kind: 'object', profileId, key }, process, via: 'oss', maxSide: PREVIEW_MAX_SIDE, difference: true }, { signal: abort.signal }).then(
       (rendered) => {
         const url = rendered.kind === 'image' ? objectUrlFromBase64(rendered.data, rendered.contentType) : undefined
+        const heatUrl = rendered.difference ? objectUrlFromBase64(rendered.difference.data, rendered.difference.contentType) : undefined
         if (urlRef.current) URL.revokeObjectURL(urlRef.current)
+        if (heatRef.current) URL.revokeObjectURL(heatRef.current)
         urlRef.current = url
-        setState({ status: 'done', process, sourceKey, rendered, url })
+        heatRef.current = heatUrl
+        setState({ status: 'done', process, sourceKey, rendered, url, ...(heatUrl ? { heatUrl } : {}) })
       },
       (error: unknown) => {
         if (isCancelled(error)) return
@@ -47,13 +55,14 @@ export function useOssCompare() {
     () => () => {
       controller.current?.abort()
       if (urlRef.current) URL.revokeObjectURL(urlRef.current)
+      if (heatRef.current) URL.revokeObjectURL(heatRef.current)
     },
     []
   )
   return { state, run, cancel }
 }
 
-export function DifferenceBar({ compare, stale, onRun }: { compare: OssCompareState; stale: boolean; onRun: () => void }) {
+export function DifferenceBar({ compare, stale, onRun, heat, onHeat }: { compare: OssCompareState; stale: boolean; onRun: () => void; heat: boolean; onHeat: (on: boolean) => void }) {
   const { t } = useTranslation()
   const c: Comparison | undefined = compare.rendered?.comparison
   const r = compare.rendered
@@ -68,12 +77,17 @@ export function DifferenceBar({ compare, stale, onRun }: { compare: OssCompareSt
     body = <ErrorCallout error={compare.error} title={t('preview.compare.failed')} />
   } else if (c && r) {
     const identical = c.mae === 0 && c.sameSize
+    const matches = c.sameSize && c.ssim >= MATCHES_OSS_SSIM
     body = (
       <>
-        <span className={`vdiff-verdict ${identical ? 'same' : c.phashDistance <= 4 && (c.psnr ?? 99) >= 35 ? 'close' : 'differs'}`} data-testid="oss-verdict">
-          {identical ? t('preview.compare.identical') : c.sameSize ? t('preview.compare.differs') : t('preview.compare.differentSize')}
+        <span className={`vdiff-verdict ${identical ? 'same' : matches ? 'close' : 'differs'}`} data-testid="oss-verdict" title={t('preview.compare.matchesHint', { ssim: MATCHES_OSS_SSIM })}>
+          {identical ? t('preview.compare.identical') : !c.sameSize ? t('preview.compare.differentSize') : matches ? t('preview.compare.matches') : t('preview.compare.differs')}
         </span>
         <dl className="stats vstats" data-testid="oss-difference">
+          <div>
+            <dt title={t('preview.compare.ssimHint', { ssim: MATCHES_OSS_SSIM })}>SSIM</dt>
+            <dd data-stat="ssim">{c.ssim.toFixed(4)}</dd>
+          </div>
           <div>
             <dt title={t('preview.compare.maeHint')}>MAE</dt>
             <dd data-stat="mae">{c.mae.toFixed(2)}</dd>
@@ -111,6 +125,14 @@ export function DifferenceBar({ compare, stale, onRun }: { compare: OssCompareSt
   return (
     <div className="vdiff" role="status" aria-label={t('preview.compare.label')} aria-busy={compare.status === 'loading'}>
       {body}
+      {compare.status === 'done' && compare.heatUrl ? (
+        <>
+          <button type="button" className="btn small" aria-pressed={heat} onClick={() => onHeat(!heat)} title={t('preview.compare.heatHint')}>
+            {t('preview.compare.heat')}
+          </button>
+          {heat ? <HeatLegend /> : null}
+        </>
+      ) : null}
       {compare.status !== 'loading' ? (
         <button type="button" className="btn small" onClick={onRun} data-stale={stale ? 'true' : undefined}>
           {compare.status === 'idle' ? t('preview.compare.run') : stale ? t('preview.compare.againStale') : t('preview.compare.again')}

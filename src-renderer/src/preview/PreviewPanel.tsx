@@ -23,6 +23,7 @@ import { SaveStyleButton } from '../library/StylesPanel'
 import { SignedUrlButton } from '../sign/SignedUrlButton'
 import { SampleGrid } from '../sources/SampleGrid'
 import { useCurrentSource } from '../sources/store'
+import { DifferenceView } from './DifferenceView'
 import { DifferenceBar, useOssCompare } from './OssCompare'
 import { OutputInfo } from './OutputInfo'
 import { LintFindings } from '../editor/LintFindings'
@@ -102,6 +103,8 @@ export function PreviewPanel() {
   const before = usePreview({ source: current?.source, sourceId: current?.id, process: shown ? ORIGINAL_PROCESS : undefined, maxSide: beforeSide })
   const after = usePreview({ source: current?.source, sourceId: current?.id, process: shown && !localError ? process : undefined, maxSide: afterSide })
   const oss = useOssCompare()
+  // Compare with OSS: OSS's picture, or the heatmap of its difference from the local render.
+  const [ossHeat, setOssHeat] = useState(false)
 
   // Reset the zoom when another object is selected.
   useEffect(() => setViewport(FIT), [current?.id, setViewport])
@@ -201,10 +204,13 @@ export function PreviewPanel() {
     viewer = <SplitView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
   } else if (mode === 'toggle') {
     viewer = <ToggleView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
+  } else if (mode === 'difference') {
+    viewer = <DifferenceView source={current?.source} sourceId={current?.id} process={shown && !localError ? process : undefined} box={box} onStageSize={onStageSize} />
   } else if (mode === 'side') {
     viewer = <SideView box={box} left={layers.before} right={layers.after} leftId="original" rightId="processed" leftLabel={t('preview.labels.original')} rightLabel={t('preview.labels.processed')} rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
   } else {
-    const theirs = oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: t('preview.alt.oss'), testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined
+    const heat = ossHeat && oss.state.heatUrl ? { url: oss.state.heatUrl, alt: t('preview.alt.ossHeat'), testId: 'oss-difference-image', aspect: oss.state.rendered?.difference ? oss.state.rendered.difference.width / oss.state.rendered.difference.height : undefined } : undefined
+    const theirs = heat ?? (oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: t('preview.alt.oss'), testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined)
     viewer = (
       <div className="voss">
         <SideView
@@ -212,9 +218,9 @@ export function PreviewPanel() {
           left={layers.after ? { ...layers.after, testId: 'local-image' } : undefined}
           right={theirs}
           leftId="local-engine"
-          rightId="oss"
+          rightId={heat ? 'difference' : 'oss'}
           leftLabel={t('preview.labels.local')}
-          rightLabel="OSS"
+          rightLabel={heat ? t('preview.compare.heat') : 'OSS'}
           leftOverlay={<StageStatus preview={after} label="local" />}
           rightStatus={
             oss.state.status === 'loading' ? (
@@ -225,7 +231,7 @@ export function PreviewPanel() {
           }
           onStageSize={onStageSize}
         />
-        <DifferenceBar compare={oss.state} stale={ossStale} onRun={runCompare} />
+        <DifferenceBar compare={oss.state} stale={ossStale} onRun={runCompare} heat={ossHeat} onHeat={setOssHeat} />
       </div>
     )
   }

@@ -9,6 +9,7 @@ const MODES: readonly { mode: ViewMode; label: MessageKey; hint: MessageKey }[] 
   { mode: 'split', label: 'preview.modes.split', hint: 'preview.modes.splitHint' },
   { mode: 'side', label: 'preview.modes.side', hint: 'preview.modes.sideHint' },
   { mode: 'toggle', label: 'preview.modes.toggle', hint: 'preview.modes.toggleHint' },
+  { mode: 'difference', label: 'preview.modes.difference', hint: 'preview.modes.differenceHint' },
   { mode: 'grid', label: 'preview.modes.grid', hint: 'preview.modes.gridHint' }
 ]
 

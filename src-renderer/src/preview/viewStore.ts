@@ -5,7 +5,7 @@
 import { create } from 'zustand'
 import { FIT, type Viewport } from './viewport'
 
-export type ViewMode = 'split' | 'side' | 'toggle' | 'grid' | 'oss'
+export type ViewMode = 'split' | 'side' | 'toggle' | 'difference' | 'grid' | 'oss'
 
 export interface PreviewView {
   readonly mode: ViewMode

@@ -71,7 +71,7 @@ export function WarningBadges({ rendered, label }: { rendered: Rendered; label: 
 
 type Card = { readonly status: 'loading' } | { readonly status: 'done'; readonly rendered: Rendered; readonly url: string | undefined } | { readonly status: 'error'; readonly error: ErrorInfo }
 
-interface Sample extends CurrentSource {
+export interface Sample extends CurrentSource {
   /** Pinned object (can be unpinned), upload, or a folder image standing in. */
   readonly origin: 'pinned' | 'upload' | 'folder'
 }
@@ -83,7 +83,8 @@ function usePinTarget(): { setKey: string | undefined; style: string | undefined
   return { setKey: activeId ? sampleSetKey(activeId, style) : undefined, style }
 }
 
-function useSamples(): { samples: Sample[]; fromFolder: boolean; pinnedTo: 'style' | 'general' | undefined } {
+/** The sample grid's set (uploads, then pinned objects or the folder's first images): also the byte-budget solver's "Sample images". */
+export function useSamples(): { samples: Sample[]; fromFolder: boolean; pinnedTo: 'style' | 'general' | undefined } {
   const activeId = useStudio((s) => s.activeId)
   const listing = useStudio((s) => s.listing)
   const uploads = useSources((s) => s.uploads)
