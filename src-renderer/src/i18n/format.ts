@@ -55,3 +55,10 @@ export function formatDate(value: string): string {
   if (Number.isNaN(date.getTime())) return value
   return date.toLocaleString(currentLanguage(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
+
+/** Seconds from now → `in 2 hours` / `2小时后` (minutes under an hour, hours under a day, else days). */
+export function formatRelativeTime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return ''
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] = seconds < 3_600 ? [Math.round(seconds / 60), 'minute'] : seconds < 86_400 ? [Math.round(seconds / 3_600), 'hour'] : [Math.round(seconds / 86_400), 'day']
+  return new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'always' }).format(value, unit)
+}

@@ -6,12 +6,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import { useTranslation } from '../i18n'
 import { signAndCopy, type CopyFormat, type Feedback } from './copy'
 import { LinkIcon } from './LinkIcon'
 import { SignedUrlPanel } from './SignedUrlPanel'
 import { useSignTarget } from './useSignTarget'
 
 export function SignedUrlButton() {
+  const { t } = useTranslation()
   const target = useSignTarget()
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -62,23 +64,23 @@ export function SignedUrlButton() {
           className="btn small"
           onClick={() => void copy('list')}
           disabled={none || busy}
-          title={none ? 'Choose an object in the bucket browser' : count > 1 ? `Sign ${count} checked objects and copy one URL per line` : `Sign ${target.keys[0]} and copy the URL`}
+          title={none ? t('sign.button.chooseObject') : count > 1 ? t('sign.button.signChecked', { count }) : t('sign.button.signOne', { key: target.keys[0] })}
         >
           {busy ? <span className="spinner" /> : <LinkIcon />}
-          Copy signed URL
+          {t('sign.button.copy')}
           {count > 1 ? <span className="count-badge">{count}</span> : null}
         </button>
         <button
           ref={caret}
           type="button"
           className="btn small icon caret"
-          aria-label="Signed URL options"
+          aria-label={t('sign.button.options')}
           aria-haspopup="dialog"
           aria-expanded={open}
           aria-controls={open ? 'signed-url-panel' : undefined}
           onClick={() => (open ? close() : setOpen(true))}
           data-warn={target.protectionWarning ? 'true' : undefined}
-          title="Signed URL options"
+          title={t('sign.button.options')}
         >
           <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
             <path d="M2 3.5l3 3 3-3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />

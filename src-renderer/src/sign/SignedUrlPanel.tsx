@@ -8,12 +8,14 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { EIcon } from '../editor/icons'
+import { Trans, useTranslation } from '../i18n'
+import { formatRelativeTime } from '../i18n/format'
 import { errorInfoOf, isCancelled } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { formatDate } from '../ui/format'
 import { copyText } from '../ui/clipboard'
-import { EXPIRY_PRESETS, EXPIRY_UNITS, toList, type Apply, type ExpiryUnit, type SignedRow } from './model'
+import { EXPIRY_PRESETS, EXPIRY_UNIT_LABELS, EXPIRY_UNITS, toList, type Apply, type ExpiryUnit, type SignedRow } from './model'
 import { signAndCopy, type CopyFormat, type Feedback } from './copy'
 import { LinkIcon } from './LinkIcon'
 import { checkProtection, loadBucketStyles, setSignOptions, signAll, useSignOptions } from './state'
@@ -51,12 +53,7 @@ function Segmented<T extends string>({ label, options, value, onChange }: { labe
   )
 }
 
-function relativeTime(iso: string): string {
-  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000)
-  if (!Number.isFinite(seconds)) return ''
-  const [value, unit] = seconds < 3_600 ? [Math.round(seconds / 60), 'minute'] : seconds < 86_400 ? [Math.round(seconds / 3_600), 'hour'] : [Math.round(seconds / 86_400), 'day']
-  return `in ${value} ${unit}${value === 1 ? '' : 's'}`
-}
+const relativeTime = (iso: string): string => formatRelativeTime(Math.round((Date.parse(iso) - Date.now()) / 1000))
 
 /** The URLs for the current options, signed again (debounced) whenever they change. */
 function useLiveUrls(target: SignTarget, onError: (error: ErrorInfo | undefined) => void) {
@@ -111,6 +108,7 @@ export function SignedUrlPanel({
   onClose: () => void
   container: React.RefObject<HTMLElement | null>
 }) {
+  const { t } = useTranslation()
   const options = useSignOptions()
   const activeId = useStudio((s) => s.activeId)
   const titleId = useId()
@@ -155,7 +153,7 @@ export function SignedUrlPanel({
 
   const copySingle = async () => {
     if (rows?.length !== 1) return
-    if (await copyText(toList(rows))) onCopied({ text: 'Copied signed URL', tone: target.protectionWarning ? 'warn' : 'ok' })
+    if (await copyText(toList(rows))) onCopied({ text: t('sign.copied.url'), tone: target.protectionWarning ? 'warn' : 'ok' })
   }
 
   const bucketStyles = styles?.status === 'ready' ? styles.styles : []
@@ -180,11 +178,11 @@ export function SignedUrlPanel({
     >
       <header className="sign-head">
         <LinkIcon size={15} />
-        <strong id={titleId}>Signed URL</strong>
+        <strong id={titleId}>{t('sign.panel.title')}</strong>
         <span className="sign-for">
-          {keys.length === 0 ? 'no object chosen' : several ? `${keys.length} checked objects` : target.fromChecked ? '1 checked object' : 'current object'}
+          {keys.length === 0 ? t('sign.panel.noObject') : several || target.fromChecked ? t('sign.panel.checked', { count: keys.length }) : t('sign.panel.current')}
         </span>
-        <button type="button" className="btn ghost icon small" onClick={onClose} aria-label="Close">
+        <button type="button" className="btn ghost icon small" onClick={onClose} aria-label={t('sign.panel.close')}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M3 3l6 6M9 3l-6 6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
           </svg>
@@ -192,40 +190,40 @@ export function SignedUrlPanel({
       </header>
 
       {keys.length > 0 ? (
-        <ul className="sign-keys" aria-label="Objects to sign">
+        <ul className="sign-keys" aria-label={t('sign.panel.objects')}>
           {keys.slice(0, 3).map((key) => (
             <li key={key} className="mono" title={key}>
               {key}
             </li>
           ))}
-          {keys.length > 3 ? <li className="more">and {keys.length - 3} more</li> : null}
+          {keys.length > 3 ? <li className="more">{t('sign.panel.more', { count: keys.length - 3 })}</li> : null}
         </ul>
       ) : (
-        <p className="sign-hint">Choose an object in the bucket browser, or check several.</p>
+        <p className="sign-hint">{t('sign.panel.hint')}</p>
       )}
 
       <div className="sign-field">
-        <label htmlFor={`${titleId}-apply`}>Processing</label>
+        <label htmlFor={`${titleId}-apply`}>{t('sign.panel.processing')}</label>
         <select id={`${titleId}-apply`} className="select" value={applyValue(apply)} onChange={(event) => setSignOptions({ apply: applyOf(event.target.value) })}>
-          <option value="current">Current process string</option>
-          {match ? <option value={`style:${match}`}>{`style/${match} (same as the string)`}</option> : null}
+          <option value="current">{t('sign.panel.currentString')}</option>
+          {match ? <option value={`style:${match}`}>{t('sign.panel.sameStyle', { name: match })}</option> : null}
           {bucketStyles
             .filter((s) => s.name !== match)
             .map((s) => (
               <option key={s.name} value={`style:${s.name}`}>{`style/${s.name}`}</option>
             ))}
           {apply.kind === 'style' && !bucketStyles.some((s) => s.name === apply.name) ? <option value={applyValue(apply)}>{`style/${apply.name}`}</option> : null}
-          <option value="none">No processing (the original)</option>
+          <option value="none">{t('sign.panel.noProcessing')}</option>
         </select>
         <code className="sign-process" title={process}>
-          {process === '' ? 'no x-oss-process' : `x-oss-process=${process}`}
+          {process === '' ? t('sign.panel.noProcess') : `x-oss-process=${process}`}
         </code>
-        {styles?.status === 'error' ? <p className="sign-hint">The bucket’s styles could not be listed ({styles.error.code}); only the string can be used.</p> : null}
+        {styles?.status === 'error' ? <p className="sign-hint">{t('sign.panel.stylesFailed', { code: styles.error.code })}</p> : null}
         {match && apply.kind === 'current' ? (
           <p className="sign-hint">
-            The bucket’s <code>style/{match}</code> does the same.{' '}
+            <Trans i18nKey="sign.panel.sameAs" values={{ name: match }} components={{ code: <code /> }} />{' '}
             <button type="button" className="link-button" onClick={() => setSignOptions({ apply: { kind: 'style', name: match } })}>
-              Use it
+              {t('sign.panel.useIt')}
             </button>
           </p>
         ) : null}
@@ -235,12 +233,11 @@ export function SignedUrlPanel({
         <div className="warning-note" role="alert" data-testid="protection-warning">
           <EIcon name="shield" size={15} />
           <div>
-            <strong>Source-image protection is on for this bucket.</strong> OSS refuses ad-hoc <code>image/…</code> processing to anonymous and public requests (AccessDenied, EC 0040-00000031); only styles are served. Push the string as a style and
-            use <code>style/NAME</code>.
+            <Trans i18nKey="sign.panel.protectionWarning" components={{ strong: <strong />, code: <code /> }} />
             {match ? (
               <div className="warning-note-actions">
                 <button type="button" className="btn small" onClick={() => setSignOptions({ apply: { kind: 'style', name: match } })}>
-                  Use style/{match}
+                  {t('sign.panel.useStyle', { name: match })}
                 </button>
               </div>
             ) : null}
@@ -250,19 +247,19 @@ export function SignedUrlPanel({
         <p className="sign-note" data-testid="protection-state">
           <EIcon name="shield" size={12} />
           <span>
-            Source-image protection: {target.protection === 'on' ? 'on (the public gets styles only)' : target.protection === 'off' ? 'off' : 'not detectable (the bucket refuses anonymous reads)'}
+            {t('sign.panel.protection.label', { state: target.protection === 'on' ? t('sign.panel.protection.on') : target.protection === 'off' ? t('sign.panel.protection.off') : t('sign.panel.protection.unknown') })}
           </span>
         </p>
       ) : null}
 
       <div className="sign-field">
         <span className="sign-label" id={`${titleId}-expiry`}>
-          Expires after
+          {t('sign.panel.expiresAfter')}
         </span>
         <Segmented
-          label="Expiry"
+          label={t('sign.panel.expiry')}
           value={expiryChoice}
-          options={[...EXPIRY_PRESETS.map((p) => ({ value: String(p.seconds), label: p.label })), { value: 'custom', label: 'Custom' }]}
+          options={[...EXPIRY_PRESETS.map((p) => ({ value: String(p.seconds), label: t(p.label) })), { value: 'custom', label: t('sign.panel.custom') }]}
           onChange={(value) => setSignOptions({ expiry: value === 'custom' ? customDraft : { preset: Number(value) } })}
         />
         {'custom' in options.expiry ? (
@@ -270,7 +267,7 @@ export function SignedUrlPanel({
             <input
               className="input"
               inputMode="decimal"
-              aria-label="Custom expiry"
+              aria-label={t('sign.panel.customExpiry')}
               value={customDraft.custom}
               aria-invalid={target.problem?.code === 'InvalidExpiry' ? true : undefined}
               onChange={(event) => {
@@ -281,7 +278,7 @@ export function SignedUrlPanel({
             />
             <select
               className="select"
-              aria-label="Custom expiry unit"
+              aria-label={t('sign.panel.customUnit')}
               value={customDraft.unit}
               onChange={(event) => {
                 const next = { ...customDraft, unit: event.target.value as ExpiryUnit }
@@ -289,22 +286,22 @@ export function SignedUrlPanel({
                 setSignOptions({ expiry: next })
               }}
             >
-              {Object.keys(EXPIRY_UNITS).map((unit) => (
+              {(Object.keys(EXPIRY_UNITS) as ExpiryUnit[]).map((unit) => (
                 <option key={unit} value={unit}>
-                  {unit}
+                  {t(EXPIRY_UNIT_LABELS[unit])}
                 </option>
               ))}
             </select>
-            <span className="sign-hint">max 7 days</span>
+            <span className="sign-hint">{t('sign.panel.maxDays')}</span>
           </div>
         ) : null}
       </div>
 
       <div className="sign-row">
         <div className="sign-field">
-          <span className="sign-label">Signature</span>
+          <span className="sign-label">{t('sign.panel.signature')}</span>
           <Segmented
-            label="Signature version"
+            label={t('sign.panel.signatureVersion')}
             value={options.version}
             options={[
               { value: 'v4', label: 'V4' },
@@ -318,7 +315,7 @@ export function SignedUrlPanel({
             <input type="checkbox" checked={options.useCustomDomain} onChange={(event) => setSignOptions({ useCustomDomain: event.target.checked })} />
             <span className="switch-track small" />
             <span className="switch-text">
-              Custom domain <code>{profile.customDomain}</code>
+              <Trans i18nKey="sign.panel.customDomain" values={{ domain: profile.customDomain }} components={{ code: <code /> }} />
             </span>
           </label>
         ) : null}
@@ -326,18 +323,18 @@ export function SignedUrlPanel({
 
       {several ? null : (
         <div className="sign-field">
-          <label htmlFor={`${titleId}-file`}>Download file name</label>
-          <input id={`${titleId}-file`} className="input" placeholder="optional, e.g. photo.jpg" value={options.fileName} onChange={(event) => setSignOptions({ fileName: event.target.value })} />
+          <label htmlFor={`${titleId}-file`}>{t('sign.panel.fileName')}</label>
+          <input id={`${titleId}-file`} className="input" placeholder={t('sign.panel.fileNamePlaceholder')} value={options.fileName} onChange={(event) => setSignOptions({ fileName: event.target.value })} />
         </div>
       )}
 
-      {target.problem || error ? <ErrorCallout error={(target.problem ?? error)!} title="No signed URL" /> : null}
+      {target.problem || error ? <ErrorCallout error={(target.problem ?? error)!} title={t('sign.panel.noUrl')} /> : null}
 
       <div className="sign-output-wrap" aria-busy={busy}>
-        <textarea className="sign-output mono" readOnly aria-label={several ? 'Signed URLs' : 'Signed URL'} rows={several ? Math.min(5, keys.length) : 3} wrap={several ? 'off' : 'soft'} value={output} placeholder={busy ? 'Signing…' : ''} onFocus={(event) => event.currentTarget.select()} />
+        <textarea className="sign-output mono" readOnly aria-label={several ? t('sign.panel.urls') : t('sign.panel.url')} rows={several ? Math.min(5, keys.length) : 3} wrap={several ? 'off' : 'soft'} value={output} placeholder={busy ? t('sign.panel.signing') : ''} onFocus={(event) => event.currentTarget.select()} />
         {expiresAt ? (
           <p className="sign-expiry" data-testid="sign-expiry">
-            Expires {formatDate(expiresAt)} ({relativeTime(expiresAt)})
+            {t('sign.panel.expires', { date: formatDate(expiresAt), relative: relativeTime(expiresAt) })}
           </p>
         ) : null}
       </div>
@@ -347,17 +344,17 @@ export function SignedUrlPanel({
           <>
             <button type="button" className="btn small" onClick={() => void copy('list')} disabled={copying !== undefined || !target.settings}>
               <EIcon name="clipboard" size={14} />
-              Copy as list
+              {t('sign.panel.copyList')}
             </button>
             <button type="button" className="btn small" onClick={() => void copy('csv')} disabled={copying !== undefined || !target.settings}>
               <EIcon name="file" size={14} />
-              Copy as CSV
+              {t('sign.panel.copyCsv')}
             </button>
           </>
         ) : (
           <button type="button" className="btn small" onClick={() => void copySingle()} disabled={!rows}>
             <EIcon name="clipboard" size={14} />
-            Copy URL
+            {t('sign.panel.copyUrl')}
           </button>
         )}
       </footer>

@@ -1,5 +1,6 @@
 /** One "copy signed URLs" action, shared by the button and its panel. */
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import { i18n } from '../i18n'
 import { errorInfoOf } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { copyText } from '../ui/clipboard'
@@ -15,8 +16,8 @@ export interface Feedback {
 }
 
 function copiedText(rows: readonly SignedRow[], format: CopyFormat): string {
-  if (format === 'csv') return `Copied ${rows.length === 1 ? '1 row' : `${rows.length} rows`} as CSV`
-  return rows.length === 1 ? 'Copied signed URL' : `Copied ${rows.length} URLs`
+  if (format === 'csv') return i18n.t('sign.copied.csv', { count: rows.length })
+  return rows.length === 1 ? i18n.t('sign.copied.url') : i18n.t('sign.copied.urls', { count: rows.length })
 }
 
 /**
@@ -25,20 +26,20 @@ function copiedText(rows: readonly SignedRow[], format: CopyFormat): string {
  */
 export async function signAndCopy(format: CopyFormat, signal?: AbortSignal): Promise<{ rows: SignedRow[]; feedback: Feedback } | { error: ErrorInfo }> {
   const profileId = useStudio.getState().activeId
-  if (!profileId) return { error: { code: 'NoProfile', message: 'No active profile.' } }
+  if (!profileId) return { error: { code: 'NoProfile', message: i18n.t('sign.errors.noProfile') } }
   await loadBucketStyles(profileId, true)
   const target = currentSignTarget()
-  if (target.keys.length === 0) return { error: { code: 'NoObject', message: 'Choose an object in the bucket browser first.' } }
-  if (!target.settings) return { error: target.problem ?? { code: 'NotReady', message: 'The signed URL options are incomplete.' } }
+  if (target.keys.length === 0) return { error: { code: 'NoObject', message: i18n.t('sign.errors.noObject') } }
+  if (!target.settings) return { error: target.problem ?? { code: 'NotReady', message: i18n.t('sign.errors.notReady') } }
   let rows: SignedRow[]
   try {
     rows = await signAll(target.keys, target.settings, signal)
   } catch (error) {
     return { error: errorInfoOf(error) }
   }
-  if (!(await copyText(format === 'csv' ? toCsv(rows) : toList(rows)))) return { error: { code: 'ClipboardError', message: 'The clipboard refused the text; copy it from the panel instead.' } }
+  if (!(await copyText(format === 'csv' ? toCsv(rows) : toList(rows)))) return { error: { code: 'ClipboardError', message: i18n.t('sign.errors.clipboard') } }
   // Asked after the copy (it never delays it); the answer is cached per object.
   const probe = await checkProtection(profileId, target.keys[0]!)
   const refused = probe.sourceProtection === 'on' && currentSignTarget().protectionWarning
-  return { rows, feedback: { text: refused ? `${copiedText(rows, format)} · source protection is on` : copiedText(rows, format), tone: refused ? 'warn' : 'ok' } }
+  return { rows, feedback: { text: refused ? i18n.t('sign.copied.protectionOn', { text: copiedText(rows, format) }) : copiedText(rows, format), tone: refused ? 'warn' : 'ok' } }
 }

@@ -5,30 +5,37 @@
 import { contentDisposition } from '../../../src-shared/http/content-disposition'
 import type { RequestOf } from '../../../src-shared/ipc/contract'
 import { parseProcess, serializeProcess } from '../../../src-shared/img/process'
+import type { MessageKey } from '../i18n/keys'
 
 /** OSS's maximum for presigned URLs (V4; the service applies it to V1 too). */
 export const MAX_EXPIRY_SECONDS = 604_800
 
-export const EXPIRY_PRESETS: readonly { readonly label: string; readonly seconds: number }[] = [
-  { label: '15 min', seconds: 900 },
-  { label: '1 hour', seconds: 3_600 },
-  { label: '1 day', seconds: 86_400 },
-  { label: '7 days', seconds: 604_800 }
+export const EXPIRY_PRESETS: readonly { readonly label: MessageKey; readonly seconds: number }[] = [
+  { label: 'sign.expiry.presets.m15', seconds: 900 },
+  { label: 'sign.expiry.presets.h1', seconds: 3_600 },
+  { label: 'sign.expiry.presets.d1', seconds: 86_400 },
+  { label: 'sign.expiry.presets.d7', seconds: 604_800 }
 ]
 
 export const EXPIRY_UNITS = { minutes: 60, hours: 3_600, days: 86_400 } as const
 export type ExpiryUnit = keyof typeof EXPIRY_UNITS
 
+export const EXPIRY_UNIT_LABELS: Readonly<Record<ExpiryUnit, MessageKey>> = {
+  minutes: 'sign.expiry.units.minutes',
+  hours: 'sign.expiry.units.hours',
+  days: 'sign.expiry.units.days'
+}
+
 export type Expiry = { readonly preset: number } | { readonly custom: string; readonly unit: ExpiryUnit }
 
-/** Seconds, or the reason the custom value cannot be used. */
-export function expirySeconds(expiry: Expiry): { seconds: number } | { error: string } {
+/** Seconds, or the reason the custom value cannot be used (a catalog key). */
+export function expirySeconds(expiry: Expiry): { seconds: number } | { error: MessageKey } {
   if ('preset' in expiry) return { seconds: expiry.preset }
   const amount = Number(expiry.custom.trim())
-  if (expiry.custom.trim() === '' || !Number.isFinite(amount) || amount <= 0) return { error: 'Enter a positive number.' }
+  if (expiry.custom.trim() === '' || !Number.isFinite(amount) || amount <= 0) return { error: 'sign.expiry.positive' }
   const seconds = Math.round(amount * EXPIRY_UNITS[expiry.unit])
-  if (seconds < 1) return { error: 'At least one second.' }
-  if (seconds > MAX_EXPIRY_SECONDS) return { error: 'At most 7 days (OSS’s limit for signed URLs).' }
+  if (seconds < 1) return { error: 'sign.expiry.min' }
+  if (seconds > MAX_EXPIRY_SECONDS) return { error: 'sign.expiry.max' }
   return { seconds }
 }
 

@@ -10,6 +10,7 @@ import { getCheckedKeys, useCheckedKeys } from '../oss/selection'
 import { getProcessString, useProcessString } from '../state/process'
 import { useStudio } from '../state/store'
 import type { Studio } from '../state/types'
+import { i18n, useTranslation } from '../i18n'
 import { effectiveApply, expirySeconds, isAdHoc, matchingStyle, processFor, styleNameOf, type Apply, type BucketStyle, type SignSettings } from './model'
 import { loadBucketStyles, protectionKey, useSignOptions, useSignRemote, type BucketStyles, type SignOptions } from './state'
 
@@ -39,7 +40,7 @@ function missingStyle(process: string, styles: BucketStyles | undefined, bucket:
   return {
     code: 'NoSuchStyle',
     status: 404,
-    message: `style/${name}: the bucket${bucket ? ` ${bucket}` : ''} has no style named "${name}", so OSS would refuse the URL. Push it from the Styles tab, or pick another.`
+    message: bucket ? i18n.t('sign.errors.noSuchStyleIn', { name, bucket }) : i18n.t('sign.errors.noSuchStyle', { name })
   }
 }
 
@@ -61,7 +62,7 @@ function targetOf({ activeId, profile, selectedKey, current, checked, options, s
   const apply = effectiveApply(options.apply, match)
   const process = processFor(apply, current)
   const expiry = expirySeconds(options.expiry)
-  const problem: ErrorInfo | undefined = 'error' in expiry ? { code: 'InvalidExpiry', message: `Expiry: ${expiry.error}` } : missingStyle(process, styles, profile?.bucket)
+  const problem: ErrorInfo | undefined = 'error' in expiry ? { code: 'InvalidExpiry', message: i18n.t('sign.expiry.problem', { reason: i18n.t(expiry.error) }) } : missingStyle(process, styles, profile?.bucket)
   const settings: SignSettings | undefined =
     activeId && !problem && 'seconds' in expiry
       ? {
@@ -106,6 +107,8 @@ export function useSignTarget(): SignTarget {
   const options = useSignOptions()
   const styles = useSignRemote((s) => (activeId ? s.styles[activeId] : undefined))
   const protection = useSignRemote((s) => s.protection)
+  // The problem's message is in the language shown: a switch builds the target again.
+  const { language } = useTranslation().i18n
 
   useEffect(() => {
     if (activeId) void loadBucketStyles(activeId)
@@ -113,6 +116,6 @@ export function useSignTarget(): SignTarget {
 
   return useMemo(
     () => targetOf({ activeId, profile: activeProfile(profiles, activeId), selectedKey, current, checked, options, styles, protection }),
-    [activeId, profiles, selectedKey, current, checked, options, styles, protection]
+    [activeId, profiles, selectedKey, current, checked, options, styles, protection, language]
   )
 }
