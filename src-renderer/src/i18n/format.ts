@@ -62,3 +62,8 @@ export function formatRelativeTime(seconds: number): string {
   const [value, unit]: [number, Intl.RelativeTimeFormatUnit] = seconds < 3_600 ? [Math.round(seconds / 60), 'minute'] : seconds < 86_400 ? [Math.round(seconds / 3_600), 'hour'] : [Math.round(seconds / 86_400), 'day']
   return new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'always' }).format(value, unit)
 }
+
+/** A moment with its zone: `Dec 7, 2026, 3:45:10 PM GMT+8` / `2026年12月7日 GMT+8 15:45:10` (the user's zone). */
+export function formatZoned(iso: string): string {
+  return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'long' })
+}

@@ -5,13 +5,15 @@
  */
 import type { LinkCheck } from '../../../src-shared/model/links'
 import { isFailedCheck } from '../../../src-shared/model/links'
+import { useTranslation } from '../i18n'
 import { formatBytes } from '../ui/format'
 import type { Built } from './store'
 
 function CheckBadge({ check }: { check: LinkCheck | undefined }) {
+  const { t } = useTranslation()
   if (!check) return null
   const failed = isFailedCheck(check)
-  const status = check.status < 0 ? 'no answer' : String(check.status)
+  const status = check.status < 0 ? t('links.table.noAnswer') : String(check.status)
   return (
     <span className="link-check" data-failed={failed ? 'true' : 'false'} title={check.message}>
       <strong>{status}</strong>
@@ -44,25 +46,26 @@ export function LinkTable({
   onCopyRow: (row: number) => void
   onCopyColumn: (column: number) => void
 }) {
+  const { t } = useTranslation()
   const width = matrix.columns.length
   const rows = Array.from({ length: matrix.cells.length / width }, (_, row) => row)
   const failedRow = (row: number) => checks.slice(row * width, row * width + width).some(isFailedCheck)
   const shown = failedOnly ? rows.filter(failedRow) : rows
   return (
     <div className="link-table-wrap">
-      <table className="link-table" aria-label="Link matrix">
+      <table className="link-table" aria-label={t('links.table.label')}>
         <thead>
           <tr>
-            <th scope="col">Object</th>
+            <th scope="col">{t('links.table.object')}</th>
             {matrix.columns.map((column, i) => (
               <th scope="col" key={`${i}-${column.label}`}>
                 <div className="link-col-head">
                   <span className="mono" title={column.process}>
                     {column.label}
                   </span>
-                  {column.width !== undefined ? <span className="link-width">{column.width}w</span> : null}
-                  <button type="button" className="btn ghost small" aria-label={`Copy column ${column.label}`} onClick={() => onCopyColumn(i)}>
-                    Copy
+                  {column.width !== undefined ? <span className="link-width">{t('links.table.width', { width: column.width })}</span> : null}
+                  <button type="button" className="btn ghost small" aria-label={t('links.table.copyColumn', { label: column.label })} onClick={() => onCopyColumn(i)}>
+                    {t('links.table.copy')}
                   </button>
                 </div>
               </th>
@@ -77,8 +80,8 @@ export function LinkTable({
                 <th scope="row">
                   <div className="link-row-head">
                     <span className="mono">{key}</span>
-                    <button type="button" className="btn ghost small" aria-label={`Copy row ${key}`} onClick={() => onCopyRow(row)}>
-                      Copy
+                    <button type="button" className="btn ghost small" aria-label={t('links.table.copyRow', { key })} onClick={() => onCopyRow(row)}>
+                      {t('links.table.copy')}
                     </button>
                   </div>
                 </th>
@@ -91,7 +94,7 @@ export function LinkTable({
                     <td key={`${i}-${column.label}`} data-failed={isFailedCheck(check) ? 'true' : undefined} data-checked={check ? 'true' : undefined}>
                       {hidden ? null : (
                         <>
-                          <a className="link-url mono" href={cell.url} target="_blank" rel="noreferrer" title={cell.url} aria-label={`${key} ${column.label} link`}>
+                          <a className="link-url mono" href={cell.url} target="_blank" rel="noreferrer" title={cell.url} aria-label={t('links.table.link', { key, label: column.label })}>
                             {cell.url}
                           </a>
                           <CheckBadge check={check} />

@@ -9,6 +9,8 @@
 import { useEffect, useId, useState } from 'react'
 import { STYLE_DELIMITERS, type StyleDelimiter } from '../../../src-shared/model/image-settings'
 import { formatLinks, isFailedCheck, LINK_FILE_EXTENSIONS, LINK_FORMATS, sliceMatrix, type LinkFormat } from '../../../src-shared/model/links'
+import { Trans, useTranslation } from '../i18n'
+import { formatZoned } from '../i18n/format'
 import { useStudio } from '../state/store'
 import { copyText } from '../ui/clipboard'
 import { ErrorCallout } from '../ui/ErrorCallout'
@@ -17,14 +19,11 @@ import { LinkTable } from './LinkTable'
 import { SandboxSettings } from './SandboxSettings'
 import { asMatrix, chosenKeys, expirySeconds, saveDelimiter, savedDelimiter, useLinks, visibleKeys, type ExpiryMode, type Signing } from './store'
 
-const FORMAT_LABELS: Record<LinkFormat, string> = { list: 'Plain list', csv: 'CSV', md: 'Markdown', html: 'HTML', json: 'JSON' }
-
-/** `Dec 7, 2026, 3:45:10 PM GMT+8` — the user's locale and time zone. */
-function zoned(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' })
-}
+/** The formats' own names; only the plain list is described in words (translated). */
+const FORMAT_NAMES: Record<Exclude<LinkFormat, 'list'>, string> = { csv: 'CSV', md: 'Markdown', html: 'HTML', json: 'JSON' }
 
 function ObjectPicker({ profileId }: { profileId: string }) {
+  const { t } = useTranslation()
   const id = useId()
   const s = useLinks()
   const shown = visibleKeys(s.listed, s.filter)
@@ -32,61 +31,62 @@ function ObjectPicker({ profileId }: { profileId: string }) {
   return (
     <fieldset className="links-section" aria-labelledby={`${id}-t`}>
       <legend id={`${id}-t`} className="links-section-title">
-        Objects
+        {t('links.objects.title')}
       </legend>
-      <div className="links-source" role="radiogroup" aria-label="Object source">
+      <div className="links-source" role="radiogroup" aria-label={t('links.objects.source')}>
         {(['bucket', 'pasted'] as const).map((source) => (
           <label key={source} className="check-row">
-            <input type="radio" name={`${id}-source`} checked={s.source === source} onChange={() => s.set({ source })} /> {source === 'bucket' ? 'From bucket' : 'Pasted keys'}
+            <input type="radio" name={`${id}-source`} checked={s.source === source} onChange={() => s.set({ source })} /> {source === 'bucket' ? t('links.objects.fromBucket') : t('links.objects.pasted')}
           </label>
         ))}
       </div>
       {s.source === 'bucket' ? (
         <>
           <div className="links-inline">
-            <input className="input mono" aria-label="Prefix" placeholder="Prefix (empty: whole bucket)" value={s.prefix} spellCheck={false} onChange={(e) => s.set({ prefix: e.target.value })} />
+            <input className="input mono" aria-label={t('links.objects.prefix')} placeholder={t('links.objects.prefixPlaceholder')} value={s.prefix} spellCheck={false} onChange={(e) => s.set({ prefix: e.target.value })} />
             <button type="button" className="btn small" disabled={s.listing} onClick={() => void s.list(profileId)}>
-              List objects
+              {t('links.objects.list')}
             </button>
           </div>
           {s.listError ? <ErrorCallout error={s.listError} /> : null}
           {s.listed ? (
             <>
-              <input className="input" aria-label="Filter objects" placeholder="Filter" value={s.filter} onChange={(e) => s.set({ filter: e.target.value })} />
+              <input className="input" aria-label={t('links.objects.filter')} placeholder={t('links.objects.filterPlaceholder')} value={s.filter} onChange={(e) => s.set({ filter: e.target.value })} />
               <label className="check-row">
-                <input type="checkbox" checked={allShown} onChange={(e) => s.selectAll(shown, e.target.checked)} /> Select all shown ({shown.length})
+                <input type="checkbox" checked={allShown} onChange={(e) => s.selectAll(shown, e.target.checked)} /> {t('links.objects.selectAll', { count: shown.length })}
               </label>
-              <ul className="links-objects" aria-label="Listed objects">
+              <ul className="links-objects" aria-label={t('links.objects.listed')}>
                 {shown.map((key) => (
                   <li key={key}>
                     <label className="check-row mono">
-                      <input type="checkbox" aria-label={`Select ${key}`} checked={s.selected.has(key)} onChange={(e) => s.toggle(key, e.target.checked)} /> {key}
+                      <input type="checkbox" aria-label={t('links.objects.select', { key })} checked={s.selected.has(key)} onChange={(e) => s.toggle(key, e.target.checked)} /> {key}
                     </label>
                   </li>
                 ))}
               </ul>
-              <span className="field-hint">{s.selected.size} selected</span>
+              <span className="field-hint">{t('links.objects.selected', { count: s.selected.size })}</span>
             </>
           ) : null}
         </>
       ) : (
-        <textarea className="input mono" aria-label="Object keys" rows={5} placeholder="One key a line" value={s.pasted} spellCheck={false} onChange={(e) => s.set({ pasted: e.target.value })} />
+        <textarea className="input mono" aria-label={t('links.objects.keys')} rows={5} placeholder={t('links.objects.keysPlaceholder')} value={s.pasted} spellCheck={false} onChange={(e) => s.set({ pasted: e.target.value })} />
       )}
     </fieldset>
   )
 }
 
 function ColumnPicker() {
+  const { t } = useTranslation()
   const id = useId()
   const s = useLinks()
   return (
     <fieldset className="links-section" aria-labelledby={`${id}-t`}>
       <legend id={`${id}-t`} className="links-section-title">
-        Styles
+        {t('links.styles.title')}
       </legend>
-      {s.bucketStyles === undefined ? <Spinner label="Loading the bucket's styles" /> : null}
-      {s.bucketStyles?.length === 0 ? <span className="field-hint">The bucket has no styles.</span> : null}
-      <ul className="links-styles" aria-label="Bucket styles">
+      {s.bucketStyles === undefined ? <Spinner label={t('links.styles.loading')} /> : null}
+      {s.bucketStyles?.length === 0 ? <span className="field-hint">{t('links.styles.none')}</span> : null}
+      <ul className="links-styles" aria-label={t('links.styles.bucket')}>
         {(s.bucketStyles ?? []).map((name) => (
           <li key={name}>
             <label className="check-row mono">
@@ -102,7 +102,7 @@ function ColumnPicker() {
       </ul>
       <div className="field">
         <label htmlFor={`${id}-p`}>
-          Process strings <span className="optional">(image/… a line)</span>
+          <Trans i18nKey="links.styles.processes" components={{ optional: <span className="optional" /> }} />
         </label>
         <textarea id={`${id}-p`} className="input mono" rows={2} value={s.processes} spellCheck={false} placeholder="image/resize,w_320" onChange={(e) => s.set({ processes: e.target.value })} />
       </div>
@@ -111,24 +111,25 @@ function ColumnPicker() {
 }
 
 function UrlOptions({ profileId }: { profileId: string }) {
+  const { t } = useTranslation()
   const id = useId()
   const s = useLinks()
   const expiry = s.signing === 'public' ? undefined : expirySeconds(s)
   return (
     <fieldset className="links-section" aria-labelledby={`${id}-t`}>
       <legend id={`${id}-t`} className="links-section-title">
-        URLs
+        {t('links.urls.title')}
       </legend>
       <div className="links-grid">
         <div className="field">
-          <label htmlFor={`${id}-form`}>URL form</label>
+          <label htmlFor={`${id}-form`}>{t('links.urls.form')}</label>
           <select id={`${id}-form`} className="select" value={s.form} onChange={(e) => s.set({ form: e.target.value as 'query' | 'delimiter' })}>
-            <option value="query">Query string</option>
-            <option value="delimiter">key{s.delimiter}style</option>
+            <option value="query">{t('links.urls.query')}</option>
+            <option value="delimiter">{t('links.urls.delimiterForm', { d: s.delimiter })}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-delim`}>Delimiter</label>
+          <label htmlFor={`${id}-delim`}>{t('links.urls.delimiter')}</label>
           <select
             id={`${id}-delim`}
             className="select"
@@ -148,32 +149,32 @@ function UrlOptions({ profileId }: { profileId: string }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-sign`}>Signing</label>
+          <label htmlFor={`${id}-sign`}>{t('links.urls.signing')}</label>
           <select id={`${id}-sign`} className="select" value={s.signing} onChange={(e) => s.set({ signing: e.target.value as Signing })}>
-            <option value="public">Public (unsigned)</option>
-            <option value="v1">Signed V1</option>
-            <option value="v4">Signed V4</option>
+            <option value="public">{t('links.urls.public')}</option>
+            <option value="v1">{t('links.urls.v1')}</option>
+            <option value="v4">{t('links.urls.v4')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-exp`}>Expiry</label>
+          <label htmlFor={`${id}-exp`}>{t('links.urls.expiry')}</label>
           <select id={`${id}-exp`} className="select" value={s.expiryMode} disabled={s.signing === 'public'} onChange={(e) => s.set({ expiryMode: e.target.value as ExpiryMode })}>
-            <option value="seconds">In seconds</option>
-            <option value="date">At a date</option>
+            <option value="seconds">{t('links.urls.inSeconds')}</option>
+            <option value="date">{t('links.urls.atDate')}</option>
           </select>
         </div>
       </div>
       {s.signing !== 'public' ? (
         s.expiryMode === 'seconds' ? (
-          <input className="input" aria-label="Expiry in seconds" inputMode="numeric" value={s.expiresSeconds} aria-invalid={expiry && 'error' in expiry ? 'true' : undefined} onChange={(e) => s.set({ expiresSeconds: e.target.value })} />
+          <input className="input" aria-label={t('links.urls.expirySeconds')} inputMode="numeric" value={s.expiresSeconds} aria-invalid={expiry && 'error' in expiry ? 'true' : undefined} onChange={(e) => s.set({ expiresSeconds: e.target.value })} />
         ) : (
-          <input className="input" type="datetime-local" aria-label="Expiry date" value={s.expiresAt} aria-invalid={expiry && 'error' in expiry ? 'true' : undefined} onChange={(e) => s.set({ expiresAt: e.target.value })} />
+          <input className="input" type="datetime-local" aria-label={t('links.urls.expiryDate')} value={s.expiresAt} aria-invalid={expiry && 'error' in expiry ? 'true' : undefined} onChange={(e) => s.set({ expiresAt: e.target.value })} />
         )
       ) : null}
       {expiry && 'error' in expiry ? <span className="field-error">{expiry.error}</span> : null}
       <div className="field">
         <label htmlFor={`${id}-dom`}>
-          Custom domain <span className="optional">(CNAME, instead of the bucket endpoint)</span>
+          <Trans i18nKey="links.urls.domain" components={{ optional: <span className="optional" /> }} />
         </label>
         <input id={`${id}-dom`} className="input mono" value={s.domain} placeholder="https://img.example.com" spellCheck={false} onChange={(e) => s.set({ domain: e.target.value })} />
       </div>
@@ -195,6 +196,7 @@ function download(name: string, text: string, type: string) {
 const MIME: Record<LinkFormat, string> = { list: 'text/plain', csv: 'text/csv', md: 'text/markdown', html: 'text/html', json: 'application/json' }
 
 function Results({ profileId }: { profileId: string }) {
+  const { t } = useTranslation()
   const s = useLinks()
   const [notice, setNotice] = useState('')
   const keys = chosenKeys(s)
@@ -205,16 +207,17 @@ function Results({ profileId }: { profileId: string }) {
     const full = asMatrix(matrix!, s.checks)
     return formatLinks(pick ? sliceMatrix(full, pick) : full, s.exportFormat)
   }
-  const copy = async (what: string, text: string) => setNotice((await copyText(text)) ? `Copied ${what} as ${FORMAT_LABELS[s.exportFormat]}` : 'The clipboard refused the copy')
+  const formatLabel = (format: LinkFormat) => (format === 'list' ? t('links.results.plainList') : FORMAT_NAMES[format])
+  const copy = async (copied: string, text: string) => setNotice((await copyText(text)) ? copied : t('links.results.refused'))
   const expires = matrix?.cells[0]?.expires
   return (
-    <section className="links-results" aria-label="Links">
+    <section className="links-results" aria-label={t('links.results.label')}>
       <div className="links-toolbar">
         <button type="button" className="btn primary" disabled={s.building} onClick={() => void s.build(profileId)}>
-          Build links
+          {t('links.results.build')}
         </button>
         <span className="field-hint">
-          {keys.length} object{keys.length === 1 ? '' : 's'} × {columns} column{columns === 1 ? '' : 's'}
+          {t('links.results.size', { objects: t('links.results.objects', { count: keys.length }), columns: t('links.results.columns', { count: columns }) })}
         </span>
         <span className="links-notice" role="status">
           {notice}
@@ -223,68 +226,71 @@ function Results({ profileId }: { profileId: string }) {
         {matrix ? (
           <>
             <label className="field-hint" htmlFor="links-format">
-              Export format
+              {t('links.results.exportFormat')}
             </label>
             <select id="links-format" className="select" value={s.exportFormat} onChange={(e) => s.set({ exportFormat: e.target.value as LinkFormat })}>
               {LINK_FORMATS.map((f) => (
                 <option key={f} value={f}>
-                  {FORMAT_LABELS[f]}
+                  {formatLabel(f)}
                 </option>
               ))}
             </select>
-            <button type="button" className="btn" onClick={() => void copy(`${matrix.cells.length} links`, exported())}>
-              Copy all
+            <button type="button" className="btn" onClick={() => void copy(t('links.results.copiedAll', { count: matrix.cells.length, format: formatLabel(s.exportFormat) }), exported())}>
+              {t('links.results.copyAll')}
             </button>
             <button type="button" className="btn" onClick={() => download(`links.${LINK_FILE_EXTENSIONS[s.exportFormat]}`, exported(), MIME[s.exportFormat])}>
-              Save to file
+              {t('links.results.save')}
             </button>
             {s.check?.running ? (
               <button type="button" className="btn" onClick={() => s.cancelCheck()}>
-                Cancel check
+                {t('links.results.cancelCheck')}
               </button>
             ) : (
               <button type="button" className="btn" onClick={() => void s.runCheck()}>
-                Check links
+                {t('links.results.check')}
               </button>
             )}
           </>
         ) : null}
       </div>
       {s.buildError ? <ErrorCallout error={s.buildError} /> : null}
-      {s.checkError ? <ErrorCallout error={s.checkError} title="The check stopped" /> : null}
+      {s.checkError ? <ErrorCallout error={s.checkError} title={t('links.results.checkStopped')} /> : null}
       {matrix && s.check ? (
         <div className="links-progress">
-          <progress aria-label="Link check progress" max={s.check.total} value={s.check.done} />
+          <progress aria-label={t('links.results.progress')} max={s.check.total} value={s.check.done} />
           <span data-testid="links-check-summary">
-            {s.check.running ? `Checking ${s.check.done} of ${s.check.total}…` : `Checked ${s.check.done} of ${s.check.total}`} · {failed} failed
+            {t(s.check.running ? 'links.results.checking' : 'links.results.checked', { done: s.check.done, total: s.check.total, failed })}
           </span>
           <label className="check-row">
-            <input type="checkbox" checked={s.failedOnly} onChange={(e) => s.set({ failedOnly: e.target.checked })} /> Failed only
+            <input type="checkbox" checked={s.failedOnly} onChange={(e) => s.set({ failedOnly: e.target.checked })} /> {t('links.results.failedOnly')}
           </label>
         </div>
       ) : null}
       {expires ? (
         <p className="field-hint links-expiry" data-testid="links-expiry">
-          Signed URLs expire {zoned(expires)}
+          {t('links.results.expire', { date: formatZoned(expires) })}
         </p>
       ) : null}
-      {s.building ? <Spinner label="Building links" /> : null}
+      {s.building ? <Spinner label={t('links.results.building')} /> : null}
       {matrix ? (
         <LinkTable
           matrix={matrix}
           checks={s.checks}
           failedOnly={s.failedOnly}
-          onCopyRow={(row) => void copy(`row ${matrix.cells[row * matrix.columns.length]!.key}`, exported({ row }))}
-          onCopyColumn={(column) => void copy(`column ${matrix.columns[column]!.label}`, exported({ column }))}
+          onCopyRow={(row) => void copy(t('links.results.copiedRow', { key: matrix.cells[row * matrix.columns.length]!.key, format: formatLabel(s.exportFormat) }), exported({ row }))}
+          onCopyColumn={(column) => void copy(t('links.results.copiedColumn', { label: matrix.columns[column]!.label, format: formatLabel(s.exportFormat) }), exported({ column }))}
         />
       ) : (
-        <Empty icon="image" title="No links yet">Choose objects and styles, then Build links.</Empty>
+        <Empty icon="image" title={t('links.results.emptyTitle')}>
+          {t('links.results.empty')}
+        </Empty>
       )}
     </section>
   )
 }
 
 export function LinksView() {
+  const { t } = useTranslation()
   const activeId = useStudio((s) => s.activeId)
   const profiles = useStudio((s) => s.profiles)
   const profile = 'data' in profiles && profiles.data ? profiles.data.list.find((p) => p.id === activeId) : undefined
@@ -296,10 +302,15 @@ export function LinksView() {
     void links.loadStyles(activeId)
     void links.list(activeId)
   }, [activeId, profile?.customDomain])
-  if (!activeId) return <Empty icon="plug" title="No profile">Choose a profile first.</Empty>
+  if (!activeId)
+    return (
+      <Empty icon="plug" title={t('links.view.noProfileTitle')}>
+        {t('links.view.noProfile')}
+      </Empty>
+    )
   return (
     <div className="links-view">
-      <aside className="links-aside" aria-label="Link options">
+      <aside className="links-aside" aria-label={t('links.view.options')}>
         <ObjectPicker profileId={activeId} />
         <ColumnPicker />
         <UrlOptions profileId={activeId} />

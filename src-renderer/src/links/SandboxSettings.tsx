@@ -7,6 +7,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { ErrorInfo, ResponseOf } from '../../../src-shared/ipc/contract'
 import { BUCKET_ACLS, STYLE_DELIMITERS, type StyleDelimiter } from '../../../src-shared/model/image-settings'
+import { Trans, useTranslation } from '../i18n'
 import { errorInfoOf, invoke } from '../ipc/client'
 import { ErrorCallout } from '../ui/ErrorCallout'
 import { lines, useLinks } from './store'
@@ -14,6 +15,7 @@ import { lines, useLinks } from './store'
 type Settings = ResponseOf<'sandbox:settings'>
 
 export function SandboxSettings() {
+  const { t } = useTranslation()
   const id = useId()
   const [settings, setSettings] = useState<Settings | undefined>(undefined)
   const [acl, setAcl] = useState<Settings['acl']>('private')
@@ -53,10 +55,10 @@ export function SandboxSettings() {
   return (
     <fieldset className="links-section" aria-labelledby={`${id}-title`}>
       <legend id={`${id}-title`} className="links-section-title">
-        Sandbox settings {settings ? <span className="optional">({settings.bucket})</span> : null}
+        {t('links.sandbox.title')} {settings ? <span className="optional">({settings.bucket})</span> : null}
       </legend>
       <div className="field">
-        <label htmlFor={`${id}-acl`}>Bucket ACL</label>
+        <label htmlFor={`${id}-acl`}>{t('links.sandbox.acl')}</label>
         <select id={`${id}-acl`} className="select" value={acl} onChange={(e) => setAcl(e.target.value as Settings['acl'])}>
           {BUCKET_ACLS.map((a) => (
             <option key={a} value={a}>
@@ -66,35 +68,35 @@ export function SandboxSettings() {
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-delim`}>Style delimiter</label>
+        <label htmlFor={`${id}-delim`}>{t('links.sandbox.delimiter')}</label>
         <select id={`${id}-delim`} className="select" value={delimiter} onChange={(e) => setDelimiter(e.target.value as StyleDelimiter | '')}>
-          <option value="">Off (query form only)</option>
+          <option value="">{t('links.sandbox.delimiterOff')}</option>
           {STYLE_DELIMITERS.map((d) => (
             <option key={d} value={d}>
-              {d} (photo.jpg{d}thumb)
+              {t('links.sandbox.delimiterOption', { d })}
             </option>
           ))}
         </select>
       </div>
       <label className="check-row">
-        <input type="checkbox" checked={protection} onChange={(e) => setProtection(e.target.checked)} /> Source-image protection
+        <input type="checkbox" checked={protection} onChange={(e) => setProtection(e.target.checked)} /> {t('links.sandbox.protection')}
       </label>
       <div className="field">
         <label htmlFor={`${id}-rules`}>
-          Protection rules <span className="optional">(PREFIX*SUFFIX a line; none = every object)</span>
+          <Trans i18nKey="links.sandbox.rules" components={{ optional: <span className="optional" /> }} />
         </label>
         <textarea id={`${id}-rules`} className="input mono" rows={2} value={rules} spellCheck={false} placeholder="*.jpg" onChange={(e) => setRules(e.target.value)} />
       </div>
       <label className="check-row">
-        <input type="checkbox" checked={ignoreCase} onChange={(e) => setIgnoreCase(e.target.checked)} /> Rules ignore case
+        <input type="checkbox" checked={ignoreCase} onChange={(e) => setIgnoreCase(e.target.checked)} /> {t('links.sandbox.ignoreCase')}
       </label>
       <div className="links-actions">
         <button type="button" className="btn small" onClick={() => void save()}>
-          Save sandbox settings
+          {t('links.sandbox.save')}
         </button>
         {saved ? (
           <span className="field-hint" role="status">
-            Saved
+            {t('links.sandbox.saved')}
           </span>
         ) : null}
       </div>

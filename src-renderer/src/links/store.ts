@@ -9,6 +9,7 @@ import { create } from 'zustand'
 import type { ErrorInfo, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
 import { isStyleDelimiter, type StyleDelimiter } from '../../../src-shared/model/image-settings'
 import { LINK_KEYS_MAX, type LinkCheck, type LinkForm, type LinkFormat, type LinkMatrix } from '../../../src-shared/model/links'
+import { i18n } from '../i18n'
 import { errorInfoOf, invoke, isCancelled, onEvent } from '../ipc/client'
 
 export type Signing = 'public' | 'v1' | 'v4'
@@ -102,22 +103,22 @@ export function chosenKeys(s: Pick<LinksState, 'source' | 'pasted' | 'listed' | 
 export function expirySeconds(o: Pick<LinkOptions, 'expiryMode' | 'expiresSeconds' | 'expiresAt'>, now = Date.now()): { seconds: number } | { error: string } {
   if (o.expiryMode === 'seconds') {
     const n = Number(o.expiresSeconds)
-    if (!/^\d+$/.test(o.expiresSeconds.trim()) || n < 1 || n > 604_800) return { error: 'Expected whole seconds between 1 and 604800 (7 days).' }
+    if (!/^\d+$/.test(o.expiresSeconds.trim()) || n < 1 || n > 604_800) return { error: i18n.t('links.errors.seconds') }
     return { seconds: n }
   }
   const at = new Date(o.expiresAt).getTime()
-  if (o.expiresAt === '' || Number.isNaN(at)) return { error: 'Expected a date and time.' }
+  if (o.expiresAt === '' || Number.isNaN(at)) return { error: i18n.t('links.errors.date') }
   const seconds = Math.ceil((at - now) / 1000)
-  if (seconds < 1 || seconds > 604_800) return { error: 'Expected a time within the next 7 days.' }
+  if (seconds < 1 || seconds > 604_800) return { error: i18n.t('links.errors.within') }
   return { seconds }
 }
 
 export function buildRequest(s: LinksState, profileId: string): { request: RequestOf<'links:build'> } | { error: string } {
   const keys = chosenKeys(s)
-  if (keys.length === 0) return { error: s.source === 'pasted' ? 'Paste at least one object key.' : 'Select at least one object.' }
-  if (keys.length > LINK_KEYS_MAX) return { error: `At most ${LINK_KEYS_MAX} objects per matrix.` }
+  if (keys.length === 0) return { error: s.source === 'pasted' ? i18n.t('links.errors.paste') : i18n.t('links.errors.select') }
+  if (keys.length > LINK_KEYS_MAX) return { error: i18n.t('links.errors.tooMany', { max: LINK_KEYS_MAX }) }
   const columns = [...s.styles.map((style) => ({ style })), ...lines(s.processes).map((process) => ({ process }))]
-  if (columns.length === 0) return { error: 'Choose at least one style or enter a process string.' }
+  if (columns.length === 0) return { error: i18n.t('links.errors.columns') }
   let sign: RequestOf<'links:build'>['sign']
   if (s.signing !== 'public') {
     const expiry = expirySeconds(s)
