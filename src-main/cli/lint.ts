@@ -72,8 +72,10 @@ export async function run(argv: string[]): Promise<number> {
     const [processOrStyle, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`lint: unexpected argument ${JSON.stringify(extra[0])}`)
     if (processOrStyle === undefined) throw new UsageError('lint needs a process string (image/...) or style/NAME')
-    if (processOrStyle.startsWith('style/') && !STYLE_NAME.test(processOrStyle.slice(6))) {
-      throw new UsageError(`lint: ${JSON.stringify(processOrStyle.slice(6))} is not a style name (1-63 of A-Z a-z 0-9 _ . -)`)
+    // `style/NAME|sys/saveas,…` is a style too: only the part before the pipe is the name.
+    const styleName = processOrStyle.startsWith('style/') ? processOrStyle.slice(6).split('|')[0]! : undefined
+    if (styleName !== undefined && !STYLE_NAME.test(styleName)) {
+      throw new UsageError(`lint: ${JSON.stringify(styleName)} is not a style name (1-63 of A-Z a-z 0-9 _ . -)`)
     }
     const { steps, saveAs } = await stepsOf(processOrStyle, values['data-dir'])
     const source = values.source !== undefined ? await sourceOf(values.source) : undefined

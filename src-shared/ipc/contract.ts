@@ -194,6 +194,8 @@ const Rendered = z.strictObject({
   sourceFormat: text(8).optional(),
   /** The source's estimated JPEG quality (JPEG sources), for the style linter's relative-quality rule. */
   sourceQuality: z.number().int().min(1).max(100).optional(),
+  /** The source's EXIF orientation (2–8; absent when 1 or none): sourceWidth/sourceHeight are already turned by it. */
+  sourceOrientation: z.number().int().min(2).max(8).optional(),
   /** With `via: 'oss'`: the measure against the local render (the rest of the answer is OSS's result; renderMs is the fetch time). */
   comparison: Comparison.optional(),
   difference: DifferenceView.optional(),

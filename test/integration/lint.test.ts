@@ -77,6 +77,9 @@ describe('oss-img lint', () => {
   it('style/NAME comes from the style library of --data-dir', () => {
     const run = json('style/avatar', '--source', photo, '--data-dir', dir)
     expect(run.findings.map((f) => `${f.id}@${f.step}`)).toEqual(['upscale-blocked@0', 'circle-on-jpeg@1'])
+    // A style followed by |sys/saveas (processObjectSave's form) is linted as that style.
+    const saved = json('style/avatar|sys/saveas,o_YXZhdGFyLmpwZw', '--source', photo, '--data-dir', dir)
+    expect(saved.findings.map((f) => `${f.id}@${f.step}`)).toEqual(['upscale-blocked@0', 'circle-on-jpeg@1'])
     const missing = cli('style/nope', '--data-dir', dir)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('NoSuchStyle')

@@ -25,6 +25,7 @@ type Rendered = {
   sourceWidth: number
   sourceHeight: number
   sourceFormat?: string
+  sourceOrientation?: number
   renderMs: number
   quality?: string
   marks?: { step: number; x: number; y: number; width: number; height: number; placed: { frameWidth: number; frameHeight: number; left: number; top: number; width: number; height: number }; turned: boolean }[]
@@ -93,6 +94,10 @@ for (const mode of ['router.dispatch', 'WebSocket'] as const) {
       // A small source is rendered at full resolution even when asked for interactive: the answer is final.
       const small = ok<Rendered>(await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'landscape.jpg' }, process: 'image/resize,w_300', quality: 'interactive' }))
       expect(small).toMatchObject({ quality: 'final', width: 300, height: 200, format: 'jpg' })
+      expect(small.sourceOrientation).toBeUndefined()
+      // An EXIF-oriented source: the turned size, with the orientation that turned it (for the linter).
+      const portrait = ok<Rendered>(await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'portrait.jpg' }, process: 'image/resize,w_300' }))
+      expect(portrait).toMatchObject({ sourceWidth: 800, sourceHeight: 1200, sourceOrientation: 6 })
       expect(small.bytes).toBeGreaterThan(0)
     })
 

@@ -75,10 +75,21 @@ describe('lint findings in the editor', () => {
     const ids = () => screen.queryAllByRole('listitem').map((li) => li.getAttribute('data-lint-id'))
     // Unknown source: q_ is a guess, the enlargement cannot be seen.
     expect(ids()).toEqual(['relative-quality'])
-    act(() => setLintSource({ width: 400, height: 267, format: 'jpg', quality: 85 }))
+    act(() => setLintSource({ width: 400, height: 267, format: 'jpg', quality: 85, orientation: undefined }))
     expect(ids()).toEqual(['upscale-blocked'])
-    act(() => setLintSource({ width: 400, height: 267, format: 'png', quality: undefined }))
+    act(() => setLintSource({ width: 400, height: 267, format: 'png', quality: undefined, orientation: undefined }))
     expect(ids().sort()).toEqual(['quality-no-effect', 'relative-quality', 'upscale-blocked'])
+  })
+
+  it('judges auto-orient,0 on the stored size: the preview reports the turned one with its EXIF orientation', () => {
+    // Stored 1200x800 with orientation 6: the preview shows (and reports) 800x1200.
+    const ids = () => screen.queryAllByRole('listitem').map((li) => li.getAttribute('data-lint-id'))
+    act(() => resetEditor('image/resize,w_1000'))
+    render(<LintFindings />)
+    act(() => setLintSource({ width: 800, height: 1200, format: 'jpg', quality: 85, orientation: 6 }))
+    expect(ids()).toEqual(['upscale-blocked'])
+    act(() => resetEditor('image/auto-orient,0/resize,w_1000'))
+    expect(ids()).toEqual([])
   })
 
   it('keeps |sys/saveas in the fixed string', () => {

@@ -220,7 +220,7 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
       const out = await render(quality ?? 'final', maxSide)
       // The original's size and (displayed, EXIF-oriented) dimensions, for "change against the original".
       const { width: sourceWidth, height: sourceHeight } = orientedSize(out.source.info, true)
-      const sourceInfo = { sourceBytes: out.source.bytes, sourceWidth, sourceHeight, sourceFormat: out.source.info.format, ...(out.source.info.jpegQuality !== undefined ? { sourceQuality: out.source.info.jpegQuality } : {}), renderMs: out.renderMs, quality: out.quality }
+      const sourceInfo = { sourceBytes: out.source.bytes, sourceWidth, sourceHeight, sourceFormat: out.source.info.format, ...(out.source.info.jpegQuality !== undefined ? { sourceQuality: out.source.info.jpegQuality } : {}), ...((out.source.info.orientation ?? 1) > 1 ? { sourceOrientation: out.source.info.orientation } : {}), renderMs: out.renderMs, quality: out.quality }
       const result: EngineResult = out.result
       if (result.kind === 'json') {
         return { kind: 'json' as const, data: result.body, contentType: result.contentType, bytes: Buffer.byteLength(result.body), ...sourceInfo }

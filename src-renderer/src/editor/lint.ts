@@ -21,15 +21,19 @@ interface LintSourceState {
 export const useLintSource = create<LintSourceState>()(() => ({ source: undefined }))
 
 /**
- * Called by the preview with its answer's facts. The sizes are the EXIF-oriented ones (as OSS's
- * default implicit auto-orient sees them), so no orientation is passed.
+ * Called by the preview with its answer's facts. Its sizes are EXIF-oriented; the linter wants the
+ * stored size and the orientation (as the CLI reads them), so an `auto-orient,0` chain is judged on
+ * the image as it is stored.
  */
-export function setLintSource(facts: { width: number; height: number; format: string | undefined; quality: number | undefined } | undefined): void {
+export function setLintSource(facts: { width: number; height: number; format: string | undefined; quality: number | undefined; orientation: number | undefined } | undefined): void {
   const format = facts?.format === 'jpeg' ? 'jpg' : facts?.format
+  const turned = (facts?.orientation ?? 1) >= 5
   const next: LintSource | undefined =
-    facts && format && (OUTPUT_FORMATS as readonly string[]).includes(format) ? { width: facts.width, height: facts.height, format: format as OutputFormat, quality: facts.quality } : undefined
+    facts && format && (OUTPUT_FORMATS as readonly string[]).includes(format)
+      ? { width: turned ? facts.height : facts.width, height: turned ? facts.width : facts.height, format: format as OutputFormat, quality: facts.quality, orientation: facts.orientation }
+      : undefined
   const current = useLintSource.getState().source
-  if (current?.width === next?.width && current?.height === next?.height && current?.format === next?.format && current?.quality === next?.quality) return
+  if (current?.width === next?.width && current?.height === next?.height && current?.format === next?.format && current?.quality === next?.quality && current?.orientation === next?.orientation) return
   useLintSource.setState({ source: next })
 }
 

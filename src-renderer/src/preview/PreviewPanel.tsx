@@ -122,8 +122,8 @@ export function PreviewPanel() {
   // The style linter's source facts: what the preview's answers say about the selected image.
   const facts = b ?? a
   useEffect(() => {
-    setLintSource(current && facts ? { width: facts.sourceWidth, height: facts.sourceHeight, format: facts.sourceFormat, quality: facts.sourceQuality } : undefined)
-  }, [current, facts?.sourceWidth, facts?.sourceHeight, facts?.sourceFormat, facts?.sourceQuality])
+    setLintSource(current && facts ? { width: facts.sourceWidth, height: facts.sourceHeight, format: facts.sourceFormat, quality: facts.sourceQuality, orientation: facts.sourceOrientation } : undefined)
+  }, [current, facts?.sourceWidth, facts?.sourceHeight, facts?.sourceFormat, facts?.sourceQuality, facts?.sourceOrientation])
   const box = afterError ? sourceSize : (outputSize ?? sourceSize)
 
   useEffect(() => {
