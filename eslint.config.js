@@ -61,7 +61,7 @@ export default tseslint.config(
   {
     // Every word the renderer shows comes from the catalogs (src-renderer/src/i18n/locales): literal JSX
     // text is an error. Folders join this list as they are translated (issue 14).
-    files: [...['app', 'ui', 'i18n', 'editor', 'oss', 'sources', 'budget', 'sign', 'links'].map((folder) => `src-renderer/src/${folder}/**/*.tsx`), 'src-renderer/src/preview/*.tsx'],
+    files: [...['app', 'ui', 'i18n', 'editor', 'oss', 'sources', 'budget', 'sign', 'links', 'profiles'].map((folder) => `src-renderer/src/${folder}/**/*.tsx`), 'src-renderer/src/preview/*.tsx'],
     plugins: { i18next },
     rules: {
       'i18next/no-literal-string': ['error', { mode: 'jsx-text-only', words: { exclude: ['[0-9!-/:-@[-`{-~\\s·×—…−Δ∞%]+', '[A-Z_-]+', 'OSS IMG Studio'] } }]

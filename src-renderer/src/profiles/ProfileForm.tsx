@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react'
 import type { ErrorInfo, ProfileSummary, RequestOf } from '../../../src-shared/ipc/contract'
+import { useTranslation } from '../i18n'
 import { errorInfoOf } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { ErrorCallout } from '../ui/ErrorCallout'
@@ -24,12 +25,13 @@ interface FieldProps {
 }
 
 function Field({ name, label, draft, errors, showErrors, onChange, optional, hint, type = 'text', placeholder, wide }: FieldProps) {
+  const { t } = useTranslation()
   const id = `${useId()}-${name}`
   const error = showErrors ? errors[name] : undefined
   return (
     <div className={wide ? 'field wide' : 'field'}>
       <label htmlFor={id}>
-        {label} {optional ? <span className="optional">(optional)</span> : null}
+        {label} {optional ? <span className="optional">{t('profiles.form.optional')}</span> : null}
       </label>
       <input
         id={id}
@@ -65,6 +67,7 @@ function draftFrom(profile: ProfileSummary | undefined): ProfileDraft {
 const opt = (value: string) => (value.trim() ? value.trim() : undefined)
 
 export function ProfileForm({ profile, onDone }: { profile?: ProfileSummary | undefined; onDone: (saved: ProfileSummary | undefined) => void }) {
+  const { t } = useTranslation()
   const editing = profile !== undefined
   const [draft, setDraft] = useState<ProfileDraft>(() => draftFrom(profile))
   const [showErrors, setShowErrors] = useState(false)
@@ -118,30 +121,30 @@ export function ProfileForm({ profile, onDone }: { profile?: ProfileSummary | un
 
   const common = { draft, errors, showErrors, onChange: change }
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? 'Edit profile' : 'New profile'}>
-      <h2>{editing ? `Edit “${profile.name}”` : 'New OSS profile'}</h2>
-      <p className="lead">{editing ? 'Leave the credentials blank to keep the stored ones.' : 'Connect to a bucket on Alibaba Cloud OSS (or any OSS-compatible endpoint). The secret is encrypted on this machine and never shown again.'}</p>
-      {failure ? <ErrorCallout error={failure} title={editing ? 'Could not save' : 'Could not create the profile'} /> : null}
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? t('profiles.form.editLabel') : t('profiles.form.newLabel')}>
+      <h2>{editing ? t('profiles.form.editTitle', { name: profile.name }) : t('profiles.form.newTitle')}</h2>
+      <p className="lead">{editing ? t('profiles.form.editLead') : t('profiles.form.newLead')}</p>
+      {failure ? <ErrorCallout error={failure} title={editing ? t('profiles.form.saveFailed') : t('profiles.form.createFailed')} /> : null}
       <fieldset>
-        <legend>Connection</legend>
-        <Field {...common} name="name" label="Name" placeholder="Production images" wide />
-        <Field {...common} name="endpoint" label="Endpoint" placeholder="https://oss-cn-hangzhou.aliyuncs.com" hint="Origin only; https:// is assumed." />
-        <Field {...common} name="region" label="Region" placeholder="oss-cn-hangzhou" hint="Needed for V4 signing on custom endpoints." />
-        <Field {...common} name="bucket" label="Default bucket" placeholder="my-images" />
-        <Field {...common} name="customDomain" label="Custom domain" optional placeholder="img.example.com" hint="CNAME bound to the bucket, for signed URLs." />
+        <legend>{t('profiles.form.connection')}</legend>
+        <Field {...common} name="name" label={t('profiles.form.name')} placeholder={t('profiles.form.namePlaceholder')} wide />
+        <Field {...common} name="endpoint" label={t('profiles.form.endpoint')} placeholder="https://oss-cn-hangzhou.aliyuncs.com" hint={t('profiles.form.endpointHint')} />
+        <Field {...common} name="region" label={t('profiles.form.region')} placeholder="oss-cn-hangzhou" hint={t('profiles.form.regionHint')} />
+        <Field {...common} name="bucket" label={t('profiles.form.bucket')} placeholder="my-images" />
+        <Field {...common} name="customDomain" label={t('profiles.form.customDomain')} optional placeholder="img.example.com" hint={t('profiles.form.customDomainHint')} />
       </fieldset>
       <fieldset>
-        <legend>Credentials</legend>
-        <Field {...common} name="accessKeyId" label="AccessKey ID" placeholder={editing ? (profile.maskedAccessKeyId ?? 'unchanged') : 'LTAI…'} {...(editing ? { hint: 'Blank keeps the stored key.' } : {})} />
-        <Field {...common} name="accessKeySecret" label="AccessKey secret" type="password" placeholder={editing ? '••••••••  (unchanged)' : ''} />
-        <Field {...common} name="stsToken" label="STS security token" type="password" optional wide hint="Only for temporary credentials." />
+        <legend>{t('profiles.form.credentials')}</legend>
+        <Field {...common} name="accessKeyId" label={t('profiles.form.accessKeyId')} placeholder={editing ? (profile.maskedAccessKeyId ?? t('profiles.form.unchanged')) : 'LTAI…'} {...(editing ? { hint: t('profiles.form.keepKey') } : {})} />
+        <Field {...common} name="accessKeySecret" label={t('profiles.form.accessKeySecret')} type="password" placeholder={editing ? t('profiles.form.secretUnchanged') : ''} />
+        <Field {...common} name="stsToken" label={t('profiles.form.stsToken')} type="password" optional wide hint={t('profiles.form.stsHint')} />
       </fieldset>
       <div className="form-actions">
         <button type="button" className="btn" onClick={() => onDone(undefined)} disabled={saving}>
-          Cancel
+          {t('profiles.form.cancel')}
         </button>
         <button type="submit" className="btn primary" disabled={saving}>
-          {saving ? 'Saving…' : editing ? 'Save changes' : 'Create profile'}
+          {saving ? t('profiles.form.saving') : editing ? t('profiles.form.save') : t('profiles.form.create')}
         </button>
       </div>
     </form>

@@ -1,6 +1,8 @@
 /** Connection profiles: list (kind, endpoint, bucket, masked key id, broken state), test, use, edit, delete. */
 import { useState } from 'react'
 import type { ErrorInfo, ProfileSummary } from '../../../src-shared/ipc/contract'
+import { Trans, useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { errorInfoOf } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { ErrorCallout } from '../ui/ErrorCallout'
@@ -13,12 +15,13 @@ import { SecretsNotice } from './SecretsNotice'
 type Editing = { readonly mode: 'none' } | { readonly mode: 'create' } | { readonly mode: 'edit'; readonly id: string }
 
 function TestResult({ id }: { id: string }) {
+  const { t } = useTranslation()
   const test = useStudio((s) => s.tests[id])
   if (!test) return null
   if (test.status === 'running') {
     return (
       <div className="card-result success" style={{ color: 'var(--text-2)' }}>
-        <Spinner label="Testing the connection" /> Testing connection…
+        <Spinner label={t('profiles.card.testing')} /> {t('profiles.card.testingText')}
       </div>
     )
   }
@@ -27,17 +30,18 @@ function TestResult({ id }: { id: string }) {
     <div className="card-result" data-testid="test-result">
       {result.ok ? (
         <div className="success" role="status">
-          <Icon name="check" /> Connected · <span data-testid="latency">{formatMs(result.latencyMs)}</span>
-          {result.bucketCount !== undefined ? ` · ${result.bucketCount} buckets` : ''}
+          <Icon name="check" /> {t('profiles.card.connected')} · <span data-testid="latency">{formatMs(result.latencyMs)}</span>
+          {result.bucketCount !== undefined ? t('profiles.card.buckets', { count: result.bucketCount }) : ''}
         </div>
       ) : (
-        <ErrorCallout error={result.error} title="Connection failed" />
+        <ErrorCallout error={result.error} title={t('profiles.card.failed')} />
       )}
     </div>
   )
 }
 
 function ProfileCard({ profile, active, selected, onEdit, onDeleted }: { profile: ProfileSummary; active: boolean; selected: boolean; onEdit: () => void; onDeleted: () => void }) {
+  const { t } = useTranslation()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<ErrorInfo | undefined>(undefined)
@@ -56,27 +60,28 @@ function ProfileCard({ profile, active, selected, onEdit, onDeleted }: { profile
     }
   }
 
-  const facts: [string, string][] = []
-  if (profile.endpoint) facts.push(['Endpoint', profile.endpoint])
-  else if (sandbox) facts.push(['Endpoint', 'starts on first use'])
-  if (profile.region) facts.push(['Region', profile.region])
-  if (profile.bucket) facts.push(['Bucket', profile.bucket])
-  if (profile.maskedAccessKeyId) facts.push(['AccessKey ID', profile.maskedAccessKeyId])
-  if (profile.hasStsToken) facts.push(['STS token', 'yes'])
-  if (profile.customDomain) facts.push(['Domain', profile.customDomain])
+  // [fact id (data-fact, stays English), label, value]
+  const facts: [string, MessageKey, string][] = []
+  if (profile.endpoint) facts.push(['Endpoint', 'profiles.card.facts.endpoint', profile.endpoint])
+  else if (sandbox) facts.push(['Endpoint', 'profiles.card.facts.endpoint', t('profiles.card.facts.firstUse')])
+  if (profile.region) facts.push(['Region', 'profiles.card.facts.region', profile.region])
+  if (profile.bucket) facts.push(['Bucket', 'profiles.card.facts.bucket', profile.bucket])
+  if (profile.maskedAccessKeyId) facts.push(['AccessKey ID', 'profiles.card.facts.accessKeyId', profile.maskedAccessKeyId])
+  if (profile.hasStsToken) facts.push(['STS token', 'profiles.card.facts.sts', t('profiles.card.facts.yes')])
+  if (profile.customDomain) facts.push(['Domain', 'profiles.card.facts.domain', profile.customDomain])
 
   return (
     <li className="card" data-active={active ? 'true' : undefined} data-selected={selected ? 'true' : undefined} data-profile-id={profile.id} aria-label={profile.name}>
       <div className="card-head">
         <span className="card-name">{profile.name}</span>
-        {active ? <span className="badge accent">Active</span> : null}
-        <span className="badge">{sandbox ? 'Sandbox' : 'OSS'}</span>
+        {active ? <span className="badge accent">{t('profiles.card.active')}</span> : null}
+        <span className="badge">{sandbox ? t('profiles.card.sandbox') : 'OSS'}</span>
       </div>
       <dl className="facts">
-        {facts.map(([label, value]) => (
-          <div key={label} style={{ display: 'contents' }}>
-            <dt>{label}</dt>
-            <dd className={label === 'AccessKey ID' || label === 'Endpoint' ? 'mono' : undefined} title={value} data-fact={label}>
+        {facts.map(([fact, label, value]) => (
+          <div key={fact} style={{ display: 'contents' }}>
+            <dt>{t(label)}</dt>
+            <dd className={fact === 'AccessKey ID' || fact === 'Endpoint' ? 'mono' : undefined} title={value} data-fact={fact}>
               {value}
             </dd>
           </div>
@@ -84,38 +89,38 @@ function ProfileCard({ profile, active, selected, onEdit, onDeleted }: { profile
       </dl>
       {profile.broken ? (
         <div className="broken" role="note">
-          <strong>Cannot be used:</strong> {profile.broken}
+          <strong>{t('profiles.card.broken')}</strong> {profile.broken}
         </div>
       ) : null}
       <div className="card-actions">
         {!active && !profile.broken ? (
           <button type="button" className="btn small primary" disabled={busy} onClick={() => void act(() => useStudio.getState().setActive(profile.id))}>
-            Use
+            {t('profiles.card.use')}
           </button>
         ) : null}
         {!profile.broken ? (
           <button type="button" className="btn small" disabled={testing} onClick={() => void useStudio.getState().testProfile(profile.id)}>
-            <Icon name="plug" /> Test connection
+            <Icon name="plug" /> {t('profiles.card.test')}
           </button>
         ) : null}
         {!sandbox ? (
           <button type="button" className="btn small" onClick={onEdit} disabled={busy}>
-            Edit
+            {t('profiles.card.edit')}
           </button>
         ) : null}
         {!sandbox ? (
           <button type="button" className="btn small danger" onClick={() => setConfirming(true)} disabled={busy || confirming}>
-            Delete
+            {t('profiles.card.delete')}
           </button>
         ) : null}
       </div>
       {confirming ? (
-        <div className="confirm" role="alertdialog" aria-label={`Delete ${profile.name}?`}>
+        <div className="confirm" role="alertdialog" aria-label={t('profiles.card.confirmLabel', { name: profile.name })}>
           <span>
-            Delete <strong>{profile.name}</strong> and its stored credentials?
+            <Trans i18nKey="profiles.card.confirm" values={{ name: profile.name }} components={{ strong: <strong /> }} />
           </span>
           <button type="button" className="btn small" onClick={() => setConfirming(false)} disabled={busy}>
-            Keep
+            {t('profiles.card.keep')}
           </button>
           <button
             type="button"
@@ -128,7 +133,7 @@ function ProfileCard({ profile, active, selected, onEdit, onDeleted }: { profile
               })
             }
           >
-            Delete
+            {t('profiles.card.delete')}
           </button>
         </div>
       ) : null}
@@ -143,6 +148,7 @@ function ProfileCard({ profile, active, selected, onEdit, onDeleted }: { profile
 }
 
 export function ProfilesView() {
+  const { t } = useTranslation()
   const profiles = useStudio((s) => s.profiles)
   const activeId = useStudio((s) => s.activeId)
   const [editing, setEditing] = useState<Editing>({ mode: 'none' })
@@ -151,29 +157,29 @@ export function ProfilesView() {
 
   return (
     <div className="profiles-view">
-      <section className="panel sidebar" aria-label="Profiles">
+      <section className="panel sidebar" aria-label={t('profiles.view.label')}>
         <div className="panel-header">
           <span className="panel-title" style={{ flex: 1 }}>
-            Profiles
+            {t('profiles.view.label')}
           </span>
           <button type="button" className="btn small primary" onClick={() => setEditing({ mode: 'create' })}>
-            <Icon name="plus" /> New profile
+            <Icon name="plus" /> {t('profiles.view.new')}
           </button>
         </div>
         <div className="panel-body">
           <SecretsNotice />
           {profiles.status === 'error' ? (
             <div style={{ padding: 12 }}>
-              <ErrorCallout error={profiles.error} title="Could not read the profiles">
+              <ErrorCallout error={profiles.error} title={t('profiles.view.readFailed')}>
                 <div style={{ marginTop: 10 }}>
                   <button type="button" className="btn small" onClick={() => void useStudio.getState().loadProfiles()}>
-                    Try again
+                    {t('profiles.view.tryAgain')}
                   </button>
                 </div>
               </ErrorCallout>
             </div>
           ) : list.length === 0 ? (
-            <Empty icon="key" title="Loading profiles…" />
+            <Empty icon="key" title={t('profiles.view.loading')} />
           ) : (
             <ul className="profile-list">
               {list.map((profile) => (
@@ -192,12 +198,12 @@ export function ProfilesView() {
       </section>
       <div className="detail">
         {editing.mode === 'none' || (editing.mode === 'edit' && !editedProfile) ? (
-          <Empty icon="key" title="Connection profiles">
+          <Empty icon="key" title={t('profiles.view.emptyTitle')}>
             <p style={{ maxWidth: 420, margin: '4px 0 14px' }}>
-              The <strong>Local sandbox</strong> works offline with sample images. Add a profile to preview images from your own OSS bucket; its secret is encrypted on this machine and stays in the main process.
+              <Trans i18nKey="profiles.view.empty" components={{ strong: <strong /> }} />
             </p>
             <button type="button" className="btn primary" onClick={() => setEditing({ mode: 'create' })}>
-              <Icon name="plus" /> New profile
+              <Icon name="plus" /> {t('profiles.view.new')}
             </button>
           </Empty>
         ) : (

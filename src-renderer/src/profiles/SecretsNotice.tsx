@@ -3,20 +3,19 @@
  * the CLI without an OS keyring and without OSS_IMG_STUDIO_PASSPHRASE): anyone who can read the data
  * folder can decrypt them. Shown where secrets are entered. README: Security.
  */
+import { Trans, useTranslation } from '../i18n'
 import { useStudio } from '../state/store'
 import { Icon } from '../ui/Icon'
 
 export function SecretsNotice() {
+  const { t } = useTranslation()
   const info = useStudio((s) => s.info)
   if (info?.secretProtection !== 'key-file') return null
   return (
-    <div className="warning-note secrets-notice" role="note" aria-label="Secrets are weakly protected">
+    <div className="warning-note secrets-notice" role="note" aria-label={t('profiles.secrets.label')}>
       <Icon name="alert" />
       <div>
-        <strong>Saved secrets are only as safe as this folder.</strong> No OS keyring answered, so they are encrypted with a key kept beside them
-        (<code>vault.key</code> in <code>{info.dataDir}</code>): anyone who can read that folder can read them. Start the studio with{' '}
-        <code>OSS_IMG_STUDIO_PASSPHRASE</code> set, or where an OS keyring (GNOME Keyring, KWallet, Keychain) is unlocked, and saved profiles move to it
-        on their next save.
+        <Trans i18nKey="profiles.secrets.text" values={{ dir: info.dataDir }} components={{ strong: <strong />, code: <code /> }} />
       </div>
     </div>
   )

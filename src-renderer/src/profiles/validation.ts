@@ -2,6 +2,8 @@
  * Instant checks for the profile form, worded like the rest of the studio. Main (the vault)
  * checks everything again; its answer is shown as it is.
  */
+import { i18n } from '../i18n'
+
 export interface ProfileDraft {
   name: string
   endpoint: string
@@ -26,31 +28,31 @@ const HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/
 export function validateDraft(draft: ProfileDraft, editing: boolean): DraftErrors {
   const errors: DraftErrors = {}
   const name = draft.name.trim()
-  if (!name) errors.name = 'Give the profile a name.'
-  else if (name.length > 64) errors.name = 'At most 64 characters.'
+  if (!name) errors.name = i18n.t('profiles.validation.name')
+  else if (name.length > 64) errors.name = i18n.t('profiles.validation.max', { count: 64 })
 
   const endpoint = draft.endpoint.trim()
   const region = draft.region.trim()
   if (!endpoint && !region) {
-    errors.endpoint = 'Enter an endpoint or a region.'
-    errors.region = 'Enter a region or an endpoint.'
+    errors.endpoint = i18n.t('profiles.validation.endpointOrRegion')
+    errors.region = i18n.t('profiles.validation.regionOrEndpoint')
   }
-  if (endpoint && !ENDPOINT.test(endpoint)) errors.endpoint = 'Expected an origin such as https://oss-cn-hangzhou.aliyuncs.com (no path).'
-  if (region && !REGION.test(region)) errors.region = 'Expected a region such as oss-cn-hangzhou or cn-hangzhou.'
+  if (endpoint && !ENDPOINT.test(endpoint)) errors.endpoint = i18n.t('profiles.validation.endpoint')
+  if (region && !REGION.test(region)) errors.region = i18n.t('profiles.validation.region')
 
   const bucket = draft.bucket.trim()
-  if (!bucket) errors.bucket = 'Enter the default bucket.'
-  else if (!BUCKET.test(bucket)) errors.bucket = '3–63 characters: lowercase letters, digits and hyphens; no hyphen at either end.'
+  if (!bucket) errors.bucket = i18n.t('profiles.validation.bucketMissing')
+  else if (!BUCKET.test(bucket)) errors.bucket = i18n.t('profiles.validation.bucket')
 
   const keyId = draft.accessKeyId.trim()
-  if (!editing && !keyId) errors.accessKeyId = 'Enter the AccessKey ID.'
-  else if (keyId.length > 128) errors.accessKeyId = 'At most 128 characters.'
+  if (!editing && !keyId) errors.accessKeyId = i18n.t('profiles.validation.keyId')
+  else if (keyId.length > 128) errors.accessKeyId = i18n.t('profiles.validation.max', { count: 128 })
 
-  if ((!editing || keyId) && !draft.accessKeySecret) errors.accessKeySecret = editing ? 'A new AccessKey ID needs its secret.' : 'Enter the AccessKey secret.'
-  else if (draft.accessKeySecret.length > 256) errors.accessKeySecret = 'At most 256 characters.'
+  if ((!editing || keyId) && !draft.accessKeySecret) errors.accessKeySecret = editing ? i18n.t('profiles.validation.newKeySecret') : i18n.t('profiles.validation.secret')
+  else if (draft.accessKeySecret.length > 256) errors.accessKeySecret = i18n.t('profiles.validation.max', { count: 256 })
 
-  if (draft.stsToken.length > 4096) errors.stsToken = 'At most 4096 characters.'
+  if (draft.stsToken.length > 4096) errors.stsToken = i18n.t('profiles.validation.max', { count: 4096 })
   const domain = draft.customDomain.trim()
-  if (domain && !HOST.test(domain)) errors.customDomain = 'A host name only, such as img.example.com.'
+  if (domain && !HOST.test(domain)) errors.customDomain = i18n.t('profiles.validation.domain')
   return errors
 }
