@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isImgError } from '../../src-shared/img/errors'
-import { buildManifest, isJobError, JobRunner, openInventory, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
+import { isJobError, JobRunner, openInventory, planManifest, reportCsv, resolveSpec, scratchIndex, specDigest, type JobInput, type Manifest, type ManifestItem, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
 import type { BulkConnection } from './bulk-connection'
@@ -170,13 +170,20 @@ function exitCodeOf(error: unknown): number {
   return 1
 }
 
-function printManifest(manifest: Manifest, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
+/** Prints every planned item (streamed from the plan's index, in plan order), then the summary. */
+function printManifest(manifest: Manifest, items: Iterable<ManifestItem>, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
   let flagged = 0
-  for (const item of manifest.items) {
+  let lines: string[] = []
+  for (const item of items) {
     if (item.issues.length > 0) flagged++
-    if (json) out(JSON.stringify({ source: item.sourceKey, style: item.style, target: item.targetKey, format: item.format, bytes: item.sourceBytes, ...(item.issues.length ? { issues: item.issues } : {}) }))
-    else out(`${item.sourceKey} [${item.style}] → ${item.targetKey}${item.issues.map((i) => `  !${i.code}: ${i.message}`).join('')}`)
+    if (json) lines.push(JSON.stringify({ source: item.sourceKey, style: item.style, target: item.targetKey, format: item.format, bytes: item.sourceBytes, ...(item.issues.length ? { issues: item.issues } : {}) }))
+    else lines.push(`${item.sourceKey} [${item.style}] → ${item.targetKey}${item.issues.map((i) => `  !${i.code}: ${i.message}`).join('')}`)
+    if (lines.length >= 1000) {
+      out(lines.join('\n'))
+      lines = []
+    }
   }
+  if (lines.length > 0) out(lines.join('\n'))
   for (const issue of manifest.issues) err(`bulk: ${issue.blocking ? 'BLOCKING ' : ''}${issue.code}: ${issue.message}`)
   const s = manifest.summary
   err(
@@ -219,8 +226,15 @@ export async function run(argv: string[]): Promise<number> {
 
     const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })
     if (values['dry-run']) {
-      const manifest = await buildManifest(spec, { connect, probeKeys: true, onListed })
-      return printManifest(manifest, json, out, (line) => reporter.line(line))
+      const index = await scratchIndex()
+      try {
+        const { manifest, gen } = await planManifest(spec, index, { connect, probeKeys: true, onListed })
+        return printManifest(manifest, (function* () {
+          for (const { item } of index.planned(gen)) yield item
+        })(), json, out, (line) => reporter.line(line))
+      } finally {
+        index.close()
+      }
     }
 
     const journalPath = values.journal ?? join(tmpdir(), `oss-img-bulk-${specDigest(spec).slice(0, 12)}-${Date.now().toString(36)}.jsonl`)
