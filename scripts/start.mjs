@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { provision } from './provision.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const OUTPUTS = ['out/main/index.js', 'out/main/web.js', 'out/main/cli.js', 'out/renderer/index.html']
@@ -70,6 +71,9 @@ function run(command, args) {
 }
 
 const args = process.argv.slice(2)
+
+// heif-enc (HEVC HEIC output) is installed where possible; without it the studio still runs (AV1-in-HEIF).
+provision('start')
 
 if (needsBuild()) {
   process.stderr.write('Building (electron-vite build)…\n')

@@ -29,7 +29,8 @@ export const BULK_HELP = `Bulk options (oss-img bulk):
   $OSS_IMG_STUDIO_HOME, else the app's data folder).
   Run:
   --overwrite            Replace existing targets (default: skip existing targets).
-  --concurrency N        Items in flight (default: CPU cores for local processing, 16 server-side).
+  --concurrency N        Local: images processed at once (default: CPU cores; reads and writes overlap
+                         with twice as many in flight). Server-side: requests in flight (default 16).
   --journal FILE         Durable job journal; re-running with the same FILE resumes (finished items
                          are not redone). Default: a new file in the temp folder (its path is printed).
   --retry-failed         With --journal: run the items that failed before again.

@@ -244,7 +244,10 @@ export async function run(argv: string[]): Promise<number> {
       journalPath,
       meta: connection?.meta,
       connect,
-      concurrency,
+      // Local mode: --concurrency counts images in the engine at once, with twice as many items in
+      // flight so reading sources and the durable writes (fdatasync) overlap processing, as the
+      // runner's default does; server-side it counts requests in flight.
+      ...(concurrency !== undefined && spec.mode === 'local' ? { concurrency: 2 * concurrency, engineSlots: concurrency } : { concurrency }),
       retryFailed: values['retry-failed'] === true,
       onListed,
       onProgress: (p) => {

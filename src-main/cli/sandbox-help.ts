@@ -8,6 +8,11 @@ export const SANDBOX_HELP = `Sandbox options (oss-img sandbox):
   --acl ACL              ACL of those buckets: private (default), public-read, public-read-write.
   --source-protection    Source-image protection on those buckets: anonymous requests may only
                          use styles (?x-oss-process=style/NAME); signed requests are not affected.
+  --protect-rule PATTERN Limit protection to matching keys: PREFIX*SUFFIX, e.g. "*.jpg",
+                         "photos/*", "photos/*.png" (repeatable, up to 10; implies
+                         --source-protection). Without rules every object is protected.
+  --protect-ignore-case  Protection rules match keys case-insensitively.
+  --style-delimiter C    Serve styles as <key><C><style> (C one of - _ / !), e.g. photo.jpg!thumb.
   --access-key-id ID     Key pair clients sign with; generated when absent.
   --access-key-secret SECRET
   --fail-rate R          Fault injection: fraction (0-1) of requests answered 500/503.

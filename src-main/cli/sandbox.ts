@@ -8,6 +8,7 @@ import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isStyleDelimiter, MAX_PROTECTION_RULES, parseProtectionRule, STYLE_DELIMITERS } from '../../src-shared/model/image-settings'
 import { demoBucket, startSandbox, type BucketSpec, type FaultOptions } from '../sandbox'
 import { isValidBucketName } from '../sandbox/names'
 import { BUCKET_ACLS, type BucketAcl } from '../sandbox/storage'
@@ -56,6 +57,9 @@ export async function run(argv: string[]): Promise<number> {
         bucket: { type: 'string', multiple: true },
         acl: { type: 'string' },
         'source-protection': { type: 'boolean' },
+        'protect-rule': { type: 'string', multiple: true },
+        'protect-ignore-case': { type: 'boolean' },
+        'style-delimiter': { type: 'string' },
         'access-key-id': { type: 'string' },
         'access-key-secret': { type: 'string' },
         'fail-rate': { type: 'string' },
@@ -82,15 +86,29 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['access-key-id'] === '' || values['access-key-secret'] === '') throw new UsageError('--access-key-id and --access-key-secret must not be empty')
 
+  const delimiter = values['style-delimiter']
+  if (delimiter !== undefined && !isStyleDelimiter(delimiter)) throw new UsageError(`--style-delimiter expects one of ${STYLE_DELIMITERS.join(' ')}, got ${JSON.stringify(delimiter)}`)
+  const rules = (values['protect-rule'] ?? []).map((pattern) => {
+    try {
+      return parseProtectionRule(pattern)
+    } catch (error) {
+      throw new UsageError(`--protect-rule: ${(error as Error).message}`)
+    }
+  })
+  if (rules.length > MAX_PROTECTION_RULES) throw new UsageError(`--protect-rule: at most ${MAX_PROTECTION_RULES} rules, got ${rules.length}`)
+
   const dataDir = values.data !== undefined ? resolve(values.data) : await mkdtemp(join(tmpdir(), 'oss-img-sandbox-'))
-  const settings: Pick<BucketSpec, 'acl' | 'sourceProtection'> = {
+  // A rule or --protect-ignore-case implies --source-protection.
+  const protection = values['source-protection'] === true || rules.length > 0 || values['protect-ignore-case'] === true
+  const settings: Pick<BucketSpec, 'acl' | 'sourceProtection' | 'protectionRules' | 'protectionIgnoreCase' | 'styleDelimiter'> = {
     ...(values.acl !== undefined ? { acl: values.acl as BucketAcl } : {}),
-    ...(values['source-protection'] ? { sourceProtection: true } : {})
+    ...(protection ? { sourceProtection: true, protectionRules: rules, protectionIgnoreCase: values['protect-ignore-case'] === true } : {}),
+    ...(delimiter !== undefined ? { styleDelimiter: delimiter } : {})
   }
   let buckets: BucketSpec[] = []
   if (values.bucket && values.bucket.length > 0) buckets = values.bucket.map((name) => ({ name, ...settings }))
   else if (await isEmptyDataDir(dataDir)) buckets = [demoBucket(settings)]
-  else if (Object.keys(settings).length > 0) throw new UsageError('--acl and --source-protection apply to the --bucket buckets (or the demo bucket of a new data folder): name them with --bucket')
+  else if (Object.keys(settings).length > 0) throw new UsageError('--acl, --source-protection, --protect-rule and --style-delimiter apply to the --bucket buckets (or the demo bucket of a new data folder): name them with --bucket')
 
   const faults: FaultOptions = { ...(failRate !== undefined ? { failRate } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) }
   const sandbox = await startSandbox({

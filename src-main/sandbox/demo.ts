@@ -7,7 +7,6 @@ import { dirname, join, parse } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeBase64Url } from '../../src-shared/img/base64url'
 import type { BucketSpec, SeedObject } from './seed'
-import type { BucketAcl } from './storage'
 
 /** 3+ characters, as ali-oss's bucket-name check requires. */
 export const DEMO_BUCKET = 'demo-bucket'
@@ -43,6 +42,6 @@ export function sampleObjects(dir = samplesDir()): Record<string, SeedObject> {
   return objects
 }
 
-export function demoBucket(options: { acl?: BucketAcl; sourceProtection?: boolean } = {}): BucketSpec {
+export function demoBucket(options: Partial<Omit<BucketSpec, 'name' | 'styles' | 'objects'>> = {}): BucketSpec {
   return { name: DEMO_BUCKET, ...options, styles: { ...DEMO_STYLES }, objects: sampleObjects() }
 }

@@ -118,6 +118,8 @@ export const Err = {
   accessDenied: make(403, 'AccessDenied', '0003-00000001'),
   bucketAclDenied: () =>
     new OssError({ status: 403, code: 'AccessDenied', message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' }),
+  objectAclDenied: () =>
+    new OssError({ status: 403, code: 'AccessDenied', message: 'You have no right to access this object because of object acl.', ec: '0003-00000001' }),
   requestExpired: (expires: string, serverTime: string) =>
     new OssError({ status: 403, code: 'AccessDenied', message: 'Request has expired.', ec: '0002-00000069', extra: { Expires: expires, ServerTime: serverTime } }),
   invalidAccessKeyId: (accessKeyId: string) =>

@@ -11,6 +11,7 @@
  * (layout in storage.ts); operations in routes.ts; auth (V1/V4, header/URL, STS) in auth.ts.
  * Never imports Electron.
  */
+import type { ImageSettings } from '../../src-shared/model/image-settings'
 import type { FaultOptions } from './faults'
 import type { BucketSpec } from './seed'
 import { startSandboxServer } from './server'
@@ -40,6 +41,10 @@ export interface Sandbox {
   /** Current bucket names. */
   readonly buckets: readonly string[]
   /** Mint STS-style temporary credentials (default 3600 s); expired or unknown tokens get 403. */
+  /** A bucket's IMG settings: style delimiter, source-image protection and its rules. */
+  imageSettings(bucket: string): Promise<ImageSettings>
+  /** Merge into a bucket's IMG settings (fields left undefined are kept); rejects invalid settings. */
+  updateImageSettings(bucket: string, patch: ImageSettings): Promise<ImageSettings>
   issueStsCredentials(opts?: { expiresInSeconds?: number }): { accessKeyId: string; accessKeySecret: string; securityToken: string; expiration: string }
   close(): Promise<void>
 }
@@ -50,4 +55,5 @@ export function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
 export type { FaultOptions } from './faults'
 export type { BucketSpec, SeedObject } from './seed'
+export type { ImageSettings } from '../../src-shared/model/image-settings'
 export { DEMO_BUCKET, DEMO_STYLES, demoBucket } from './demo'

@@ -10,7 +10,9 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { assertStyleContent, assertStyleName, putStyle } from './handlers/styles'
-import { setSourceProtection } from './img-settings'
+import type { ProtectionRule, StyleDelimiter } from '../../src-shared/model/image-settings'
+import { imageSettingsProblems } from '../../src-shared/model/image-settings'
+import { updateImageSettings } from './img-settings'
 import { assertBucketName, assertObjectKey } from './names'
 import type { BucketAcl, Storage } from './storage'
 
@@ -22,6 +24,11 @@ export interface BucketSpec {
   acl?: BucketAcl
   /** Source-image protection (anonymous requests may use styles only); when given, applied as is. */
   sourceProtection?: boolean
+  /** Protection rules (prefix/suffix, up to 10) and their case-insensitivity; when given, applied as is. */
+  protectionRules?: ProtectionRule[]
+  protectionIgnoreCase?: boolean
+  /** The style delimiter (`photo.jpg!thumb`); when given, applied as is. */
+  styleDelimiter?: StyleDelimiter
   /** Style name → content (`image/…`), added when missing. */
   styles?: Record<string, string>
   /** Object key → file or bytes, added when missing. */
@@ -61,12 +68,16 @@ export async function seedBuckets(storage: Storage, entries: readonly (string | 
       assertStyleContent(content)
     }
     for (const key of Object.keys(spec.objects ?? {})) assertObjectKey(key)
+    const problems = imageSettingsProblems(spec)
+    if (problems.length > 0) throw new Error(`bucket ${spec.name}: ${problems.join('; ')}`)
   }
   for (const spec of specs) {
     const record = storage.getBucket(spec.name)
     if (!record) await storage.createBucket(spec.name, spec.acl ? { acl: spec.acl } : {})
     else if (spec.acl && record.acl !== spec.acl) await storage.setBucketAcl(spec.name, spec.acl)
-    if (spec.sourceProtection !== undefined) await setSourceProtection(storage, spec.name, spec.sourceProtection)
+    const { sourceProtection, protectionRules, protectionIgnoreCase, styleDelimiter } = spec
+    const settings = { sourceProtection, protectionRules, protectionIgnoreCase, styleDelimiter }
+    if (Object.values(settings).some((v) => v !== undefined)) await updateImageSettings(storage, spec.name, settings)
     for (const [name, content] of Object.entries(spec.styles ?? {})) await putStyle(storage, spec.name, name, content, { onlyIfMissing: true })
     for (const [key, object] of Object.entries(spec.objects ?? {})) {
       if (storage.headObject(spec.name, key)) continue

@@ -16,7 +16,9 @@ import { assertBucketName, assertObjectKey, isValidBucketName } from './names'
 import { RouteTable, selectingSubresources, type Route, type Scope } from './router'
 import { SANDBOX_ROUTES } from './routes'
 import { seedBuckets } from './seed'
-import type { BucketRecord } from './storage'
+import { effectiveAcl } from './handlers/acl'
+import { delimiterForm, isRawRead, readImageSettings, updateImageSettings } from './img-settings'
+import type { BucketRecord, ObjectMeta } from './storage'
 import { Storage } from './storage'
 
 /** Options beyond the public `SandboxOptions`, for tests and embedding. */
@@ -91,16 +93,18 @@ export function parseTarget(url: string, host: string | undefined): Target {
   return { bucket, key, query }
 }
 
-function authorize(route: Route, principal: Principal, record: BucketRecord | undefined): void {
+/** Anonymous callers get what the effective ACL allows: the object's own, else the bucket's (acl.ts). */
+function authorize(route: Route, principal: Principal, record: BucketRecord | undefined, object: ObjectMeta | undefined): void {
   if (!principal.anonymous || route.access === 'form') return
-  const acl = record?.acl ?? 'private'
+  const { acl, from } = effectiveAcl(record, route.scope === 'object' ? object : undefined)
+  const denied = from === 'object' ? Err.objectAclDenied() : Err.bucketAclDenied()
   if (route.access === 'owner') {
     if (route.scope === 'service' || !record) throw Err.accessDenied('Anonymous access is forbidden for this operation.')
-    throw Err.bucketAclDenied()
+    throw denied
   }
   if (route.access === 'read' && (acl === 'public-read' || acl === 'public-read-write')) return
   if (route.access === 'write' && acl === 'public-read-write') return
-  throw Err.bucketAclDenied()
+  throw denied
 }
 
 /** What Node's HTTP parser refused, as the OSS error to answer with (status, Code, message). */
@@ -195,14 +199,14 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         if (action === 'internal-error') throw Err.internalError()
         if (action === 'slow-down') throw Err.slowDown()
       }
-      const target = parseTarget(req.url ?? '/', req.headers.host)
+      let target = parseTarget(req.url ?? '/', req.headers.host)
       if (target.bucket !== undefined && !bucketFromHost(req.headers.host)) hostId = `${target.bucket}.${hostName}`
       const authRequest: AuthRequest = { method, bucket: target.bucket, key: target.key, query: target.query, headers: req.headers }
       const principal = authenticate(authRequest, credentials)
       const scope: Scope = target.key !== undefined ? 'object' : target.bucket !== undefined ? 'bucket' : 'service'
-      const query = new QueryParams(target.query)
+      let query = new QueryParams(target.query)
       const header = (name: string) => readHeader(req.headers, name.toLowerCase())
-      const route = table.match(method, scope, { query, header })
+      let route = table.match(method, scope, { query, header })
       if (!route) {
         const selecting = selectingSubresources(query)
         if (selecting.length > 0 && ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(method)) {
@@ -215,7 +219,14 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         bucketRecord = storage.getBucket(target.bucket)
         if (!bucketRecord && route.bucketMustExist !== false) throw Err.noSuchBucket(target.bucket)
       }
-      authorize(route, principal, bucketRecord)
+      // `<key><delim><style>` (signed, if at all, as that path) is the style's query form from here on.
+      const styled = bucketRecord && route && isRawRead(route) ? await delimiterForm(storage, bucketRecord.name, target.key as string) : undefined
+      if (styled) {
+        target = { ...target, key: styled.key, query: [...target.query, ['x-oss-process', `style/${styled.style}`]] }
+        query = new QueryParams(target.query)
+        route = table.match(method, scope, { query, header }) ?? route
+      }
+      authorize(route, principal, bucketRecord, target.key !== undefined && bucketRecord ? storage.headObject(bucketRecord.name, target.key) : undefined)
       const ctx: RequestContext = {
         requestId,
         method,
@@ -278,6 +289,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     get buckets() {
       return storage.listBuckets().map((b) => b.name)
     },
+    imageSettings: (bucket) => readImageSettings(storage, bucket),
+    updateImageSettings: (bucket, patch) => updateImageSettings(storage, bucket, patch),
     issueStsCredentials(opts = {}) {
       return credentials.issueSts(opts.expiresInSeconds ?? 3600)
     },

@@ -35,6 +35,9 @@ import { assertBucketName, compareKeys, isValidBucketName } from './names'
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write'
 export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write']
+/** An object's own ACL; `default` (or none stored) inherits the bucket's. */
+export type ObjectAcl = 'default' | BucketAcl
+export const OBJECT_ACLS: readonly ObjectAcl[] = ['default', ...BUCKET_ACLS]
 
 export interface BucketRecord {
   readonly name: string
@@ -67,6 +70,8 @@ export interface ObjectMeta {
   readonly symlinkTarget?: string | undefined
   /** Archive classes: when a restore was asked for, and for how many days (RestoreObject). */
   readonly restore?: { readonly requestedAt: number; readonly days: number; readonly priority: string } | undefined
+  /** PutObjectACL / `x-oss-object-acl`; absent = `default`. */
+  readonly acl?: ObjectAcl | undefined
   /** Internal: the blob file name. */
   readonly blob: string
 }
@@ -99,6 +104,8 @@ export interface PutObjectOptions extends ObjectAttributes {
   etag?: string | undefined
   tags?: Record<string, string> | undefined
   symlinkTarget?: string | undefined
+  /** `x-oss-object-acl`; absent = `default`. */
+  acl?: ObjectAcl | undefined
 }
 
 export interface ListOptions {
@@ -346,6 +353,7 @@ export class Storage {
         ...(options.etag !== undefined ? { etag: options.etag } : {}),
         ...(options.tags !== undefined ? { tags: options.tags } : {}),
         ...(options.symlinkTarget !== undefined ? { symlinkTarget: options.symlinkTarget } : {}),
+        ...(options.acl !== undefined && options.acl !== 'default' ? { acl: options.acl } : {}),
         blob
       }
       return await this.commit(state, meta, options.forbidOverwrite ?? false)

@@ -165,6 +165,20 @@ describe('oss-img sandbox', () => {
     expect(await stop(run)).toBe(0)
   })
 
+  it('--style-delimiter, --protect-rule and --protect-ignore-case', async () => {
+    const run = await start(['--data', join(root, 'delim'), '--acl', 'public-read', '--style-delimiter', '!', '--protect-rule', '*.jpg', '--protect-ignore-case'])
+    const base = `${run.ready.endpoint}/demo-bucket`
+    const styled = await fetch(`${base}/landscape.jpg!thumb`)
+    expect(styled.status).toBe(200)
+    const thumb = await (await fetch(`${base}/landscape.jpg?x-oss-process=style%2Fthumb`)).arrayBuffer()
+    expect(Buffer.from(await styled.arrayBuffer()).equals(Buffer.from(thumb))).toBe(true)
+    const guarded = await fetch(`${base}/landscape.jpg`)
+    expect(guarded.status).toBe(403)
+    expect(errorFields(await guarded.text()).EC).toBe('0040-00000031')
+    expect((await fetch(`${base}/logo.png`)).status).toBe(200)
+    expect(await stop(run)).toBe(0)
+  })
+
   it('--fail-rate 1: every request fails with 500 or 503', async () => {
     const run = await start(['--data', join(root, 'faulty'), '--bucket', 'fault-bucket', '--fail-rate', '1', '--latency-ms', '5'])
     const oss = ossClient(run.ready, 'fault-bucket')
@@ -175,14 +189,14 @@ describe('oss-img sandbox', () => {
   })
 
   it('rejects bad flags with exit code 2; --help documents them', () => {
-    for (const args of [['--port', 'abc'], ['--fail-rate', '2'], ['--acl', 'open'], ['--bucket', 'Bad_Name'], ['--frobnicate']]) {
+    for (const args of [['--port', 'abc'], ['--fail-rate', '2'], ['--acl', 'open'], ['--bucket', 'Bad_Name'], ['--frobnicate'], ['--style-delimiter', '#'], ['--protect-rule', 'a*b*c'], ['--protect-rule', '*']]) {
       const result = spawnSync(process.execPath, [CLI, 'sandbox', ...args], { encoding: 'utf8' })
       expect(result.status, args.join(' ')).toBe(2)
       expect(result.stdout).toBe('')
     }
     const help = spawnSync(process.execPath, [CLI, 'sandbox', '--help'], { encoding: 'utf8' })
     expect(help.status).toBe(0)
-    for (const flag of ['--port', '--data', '--bucket', '--acl', '--source-protection', '--access-key-id', '--access-key-secret', '--fail-rate', '--latency-ms']) expect(help.stdout).toContain(flag)
+    for (const flag of ['--port', '--data', '--bucket', '--acl', '--source-protection', '--access-key-id', '--access-key-secret', '--fail-rate', '--latency-ms', '--style-delimiter', '--protect-rule', '--protect-ignore-case']) expect(help.stdout).toContain(flag)
     const main = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })
     expect(main.stdout).toContain('oss-img sandbox')
   })

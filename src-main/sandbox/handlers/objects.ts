@@ -8,6 +8,7 @@ import { assertBucketName, assertObjectKey } from '../names'
 import type { Route } from '../router'
 import { STORED_HEADERS, type ObjectAttributes, type ObjectMeta, type StoredHeader } from '../storage'
 import { asArray, parseXml, textOf } from '../xml'
+import { parseObjectAcl } from './acl'
 import { assertReadable, parseStorageClass, restoreInfo } from './storage-class'
 import { resolveSymlink, symlinkHeaders } from './symlink'
 import { parseTaggingHeader } from './tagging'
@@ -183,7 +184,8 @@ async function putObject(ctx: RequestContext): Promise<void> {
     contentLength,
     forbidOverwrite: ctx.header('x-oss-forbid-overwrite') === 'true',
     storageClass: parseStorageClass(ctx.header('x-oss-storage-class')),
-    tags: parseTaggingHeader(ctx.header('x-oss-tagging'))
+    tags: parseTaggingHeader(ctx.header('x-oss-tagging')),
+    acl: parseObjectAcl(ctx.header('x-oss-object-acl'))
   })
   sendEmpty(ctx, 200, { ETag: `"${meta.etag}"`, 'Content-MD5': Buffer.from(meta.etag, 'hex').toString('base64') })
 }

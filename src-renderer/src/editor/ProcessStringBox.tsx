@@ -4,7 +4,7 @@
  * example presets. Typing rebuilds the pipeline as soon as the text parses; leaving the field (or
  * Enter) rewrites it in canonical form. Pipeline edits rewrite it at once.
  */
-import { useLayoutEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { canonicalize, useEditor } from '../state/editor'
 import { copyText } from '../ui/clipboard'
@@ -36,14 +36,6 @@ export function ProcessStringBox({ value, onChange, error, actions }: ProcessStr
   const backdrop = useRef<HTMLDivElement>(null)
   const [copied, setCopied] = useState(false)
   const disabledCount = useEditor((s) => s.doc.items.filter((i) => !i.enabled).length)
-
-  // Grow with the text (process strings can be long), keep the highlight aligned.
-  useLayoutEffect(() => {
-    const el = textarea.current
-    if (!el) return
-    el.style.height = 'auto'
-    el.style.height = `${el.scrollHeight}px`
-  }, [value])
 
   const span = error?.span && value !== '' && error.span.start <= value.length ? error.span : undefined
   const start = span?.start ?? 0

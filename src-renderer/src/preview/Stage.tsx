@@ -44,14 +44,18 @@ export function PictureLayer({ picture, box, pixelated }: { picture: Picture; bo
   useEffect(() => {
     const element = image.current
     if (!element || !onPainted.current) return
-    let current = true
-    element
-      .decode()
-      .then(() => requestAnimationFrame(() => current && onPainted.current?.()))
-      // A picture replaced before it decoded was never painted.
-      .catch(() => undefined)
+    // Loaded, then the start of the frame that paints it. Not img.decode(): that decodes at natural size, and the
+    // raster decodes again at the drawn size, so every preview frame cost two JPEG decodes.
+    let frame = 0
+    const painted = () => {
+      frame = requestAnimationFrame(() => onPainted.current?.())
+    }
+    if (element.complete && element.naturalWidth > 0) painted()
+    else element.addEventListener('load', painted, { once: true })
     return () => {
-      current = false
+      // A picture replaced before it was painted does not count.
+      element.removeEventListener('load', painted)
+      cancelAnimationFrame(frame)
     }
   }, [picture.url])
   const style = { left: rect.left, top: rect.top, width: rect.width, height: rect.height }
