@@ -1,7 +1,7 @@
 /** What every handler module gets from the composition root (main-services.ts). */
 import type { EventSink } from '../ipc/router'
 import type { StyleLibrary } from '../services/styles'
-import type { Vault } from '../services/vault'
+import type { SandboxLauncher, SandboxSettingsPort, Vault } from '../services/vault'
 import type { AppJobs } from './jobs'
 import type { OssConnections } from './oss-connections'
 import type { UploadStore } from './uploads'
@@ -14,6 +14,8 @@ export interface AppContext {
   readonly library: StyleLibrary
   readonly uploads: UploadStore
   readonly oss: OssConnections
+  /** The Local sandbox (started on first use) and its per-bucket IMG settings. */
+  readonly sandbox: SandboxLauncher & SandboxSettingsPort
   /** Bulk jobs: they run in main, independent of any window. */
   readonly jobs: AppJobs
   /** Main → renderer events (validated against the contract before they leave). */

@@ -22,6 +22,8 @@ import { chooseCipher, createSandboxLauncher, createVault, type SafeStorageLike 
 import type { AppContext } from './context'
 import { appHandlers } from './handlers/app'
 import { clipboardHandlers } from './handlers/clipboard'
+import { linkHandlers } from './handlers/links'
+import { sandboxHandlers } from './handlers/sandbox'
 import { jobHandlers } from './handlers/jobs'
 import { objectHandlers } from './handlers/objects'
 import { previewHandlers } from './handlers/preview'
@@ -92,7 +94,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   // Journals in <dataDir>/jobs; a job whose run never ended (crash, kill) comes back `interrupted`.
   const jobs = await openAppJobs({ dataDir, oss, library, emit })
 
-  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, jobs, emit, clipboard: options.clipboard, log }
+  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, sandbox: launcher, jobs, emit, clipboard: options.clipboard, log }
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -103,7 +105,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     ...styleHandlers(ctx),
     ...signHandlers(ctx),
     ...clipboardHandlers(ctx),
-    ...jobHandlers(ctx)
+    ...jobHandlers(ctx),
+    ...linkHandlers(ctx),
+    ...sandboxHandlers(ctx)
   }
   const inner = createRouter(handlers, { log })
 

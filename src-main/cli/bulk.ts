@@ -9,7 +9,7 @@
  * 2 usage error or invalid job (OSS 4xx before any item ran, a journal of another job);
  * 130 interrupted (SIGINT/SIGTERM: in-flight items stay resumable with the same --journal).
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,6 +17,7 @@ import { isImgError } from '../../src-shared/img/errors'
 import { isJobError, JobRunner, openInventory, planManifest, reportCsv, resolveSpec, scratchIndex, specDigest, type JobInput, type Manifest, type ManifestItem, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
+import { fileError, isFsError, isFileError, type FileAction } from '../util/file-errors'
 import type { BulkConnection } from './bulk-connection'
 import { failureText, ProgressReporter } from './bulk-progress'
 import { BULK_HELP } from './bulk-help'
@@ -111,7 +112,7 @@ async function readKeys(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new UsageError(`--keys: cannot read ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
+    throw new UsageError(`--keys: ${(fileError(error, 'read', path) as Error).message}`)
   }
   return text
     .split('\n')
@@ -156,9 +157,26 @@ function concurrencyOf(text: string | undefined): number | undefined {
   return n
 }
 
+/**
+ * --journal must be a file and --to-dir a folder (or not exist yet, under folders that can be made):
+ * checked before the job starts, so a folder or a file in the way is one sentence about the path
+ * given, not the journal's raw EISDIR or a failure per item.
+ */
+async function checkPath(path: string, kind: 'file' | 'folder', action: FileAction): Promise<void> {
+  try {
+    const isFolder = (await stat(path)).isDirectory()
+    if (isFolder !== (kind === 'folder')) throw Object.assign(new Error(kind), { code: isFolder ? 'EISDIR' : 'ENOTDIR', path })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, action, path)
+  }
+}
+
 function errorLine(error: unknown): string {
   if (isOssError(error) || isImgError(error)) return `${error.status} ${error.code}${error.ec ? ` EC ${error.ec}` : ''}: ${error.message}`
   if (isJobError(error)) return `${error.code}: ${error.message}`
+  if (isFileError(error)) return error.message
+  // A file-system failure no module put in words (its path is Node's, the errno the reason).
+  if (isFsError(error)) return (fileError(error, 'use', error.path) as Error).message
   return (error as Error)?.message ?? String(error)
 }
 
@@ -237,6 +255,8 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
 
+    if (values.journal !== undefined) await checkPath(values.journal, 'file', 'use the journal')
+    if (values['to-dir'] !== undefined) await checkPath(values['to-dir'], 'folder', 'use the target folder')
     const journalPath = values.journal ?? join(tmpdir(), `oss-img-bulk-${specDigest(spec).slice(0, 12)}-${Date.now().toString(36)}.jsonl`)
     if (values.journal === undefined) reporter.line(`bulk: journal ${journalPath} (re-run with --journal ${JSON.stringify(journalPath)} to resume)`)
     const runner = new JobRunner({

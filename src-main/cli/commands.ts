@@ -40,5 +40,14 @@ and other clients, until interrupted. Options below.`,
     summary: `Save derivatives in bulk (bucket prefix, key list, inventory report or folder; server-side or local),
 resumable with --journal; options below.`,
     load: () => import('./bulk')
+  },
+  {
+    name: 'links',
+    usage: `oss-img links (--profile NAME | --endpoint URL) --bucket B (--prefix P | --keys FILE)
+              (--style NAME | --process STR)... [--form query|delimiter] [--sign v1|v4 --expires SECONDS]
+              [--domain URL] [--format list|csv|md|html|json] [--check]`,
+    summary: `URLs for many objects x styles (public, delimiter form, signed; custom domain) as
+list, CSV, Markdown, HTML or JSON; --check fetches each; options below.`,
+    load: () => import('./links')
   }
 ]

@@ -7,6 +7,7 @@
 import { BULK_HELP } from './bulk-help'
 import { COMMANDS } from './commands'
 import { fail } from './fail'
+import { LINKS_HELP } from './links-help'
 import { SANDBOX_HELP } from './sandbox-help'
 import { UsageError } from './usage-error'
 
@@ -32,6 +33,7 @@ Options (process):
 
 ${SANDBOX_HELP}
 ${BULK_HELP}
+${LINKS_HELP}
 HEIC: format,heic writes HEVC HEIC (brand heic, as OSS) through libheif's heif-enc with x265 when it is
 installed (Debian libheif-examples; OSS_IMG_HEIF_ENC names another binary), else AV1-in-HEIF (brand avif).
 

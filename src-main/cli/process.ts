@@ -4,23 +4,33 @@ import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImgError } from '../../src-shared/img/errors'
 import { processImage } from '../engine/executor'
+import { ChosenFolder } from '../services/jobs/local-files'
 import { writeFileAtomic } from '../util/atomic-write'
+import { fileError } from '../util/file-errors'
 import { fail } from './fail'
-import { folderObjects } from './folder-objects'
 import { UsageError } from './usage-error'
+
+/** parseArgs' own mistakes (unknown option, missing value) as usage errors naming the command. */
+function parseCommandLine<T>(command: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`)
+  }
+}
 
 async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path)
   } catch (error) {
-    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` })
+    throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: ${(fileError(error, 'read', path) as Error).message}` })
   }
 }
 
 /** `oss-img info <input>`: OSS's image/info JSON body on stdout. */
 export async function runInfo(argv: string[]): Promise<number> {
   try {
-    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} })
+    const { positionals } = parseCommandLine('info', () => parseArgs({ args: argv, allowPositionals: true, options: {} }))
     const [input, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
     if (!input) throw new UsageError('"info" needs an input file')
@@ -36,7 +46,7 @@ export async function runInfo(argv: string[]): Promise<number> {
 export async function runProcess(argv: string[]): Promise<number> {
   let json = false
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandLine('process', () => parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -46,7 +56,7 @@ export async function runProcess(argv: string[]): Promise<number> {
         'no-auto-orient': { type: 'boolean' },
         json: { type: 'boolean' }
       }
-    })
+    }))
     json = values.json === true
     const [input, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
@@ -55,7 +65,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     if (!values.output) throw new UsageError('process needs -o <output>')
     const bytes = await readInput(input)
     const result = await processImage(bytes, values.process, {
-      objects: folderObjects(values['bucket-dir'] ?? dirname(input)),
+      objects: new ChosenFolder(values['bucket-dir'] ?? dirname(input)).objects(),
       implicitAutoOrient: values['no-auto-orient'] !== true
     })
     const data = result.kind === 'json' ? Buffer.from(result.body) : result.data

@@ -13,6 +13,7 @@ import { demoBucket, startSandbox, type BucketSpec, type FaultOptions } from '..
 import { isValidBucketName } from '../sandbox/names'
 import { BUCKET_ACLS, type BucketAcl } from '../sandbox/storage'
 import { SANDBOX_HELP } from './sandbox-help'
+import { fileError, isFsError } from '../util/file-errors'
 import { UsageError } from './usage-error'
 
 
@@ -105,9 +106,11 @@ export async function run(argv: string[]): Promise<number> {
     ...(protection ? { sourceProtection: true, protectionRules: rules, protectionIgnoreCase: values['protect-ignore-case'] === true } : {}),
     ...(delimiter !== undefined ? { styleDelimiter: delimiter } : {})
   }
+  // A data folder that cannot be used is one sentence about the folder the user gave (`--data`).
+  const aboutData = (error: unknown) => (isFsError(error) ? fileError(error, 'use the data folder', values.data ?? dataDir) : error)
   let buckets: BucketSpec[] = []
   if (values.bucket && values.bucket.length > 0) buckets = values.bucket.map((name) => ({ name, ...settings }))
-  else if (await isEmptyDataDir(dataDir)) buckets = [demoBucket(settings)]
+  else if (await isEmptyDataDir(dataDir).catch((error: unknown) => Promise.reject(aboutData(error)))) buckets = [demoBucket(settings)]
   else if (Object.keys(settings).length > 0) throw new UsageError('--acl, --source-protection, --protect-rule and --style-delimiter apply to the --bucket buckets (or the demo bucket of a new data folder): name them with --bucket')
 
   const faults: FaultOptions = { ...(failRate !== undefined ? { failRate } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) }
@@ -118,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['access-key-id'] !== undefined ? { accessKeyId: values['access-key-id'] } : {}),
     ...(values['access-key-secret'] !== undefined ? { accessKeySecret: values['access-key-secret'] } : {}),
     ...(Object.keys(faults).length > 0 ? { faults } : {})
-  })
+  }).catch((error: unknown) => Promise.reject(aboutData(error)))
   const stopped = waitForSignal()
   const ready = {
     endpoint: sandbox.endpoint,

@@ -42,10 +42,14 @@ export const CHANNEL_NAMES = [
   'jobs:cancel',
   'jobs:setConcurrency',
   'jobs:report',
-  'jobs:remove'
+  'jobs:remove',
+  'links:build',
+  'links:check',
+  'sandbox:settings',
+  'sandbox:updateSettings'
 ] as const
 
-export const EVENT_NAMES = ['styles:changed', 'uploads:added', 'jobs:state', 'jobs:progress', 'jobs:item', 'jobs:removed'] as const
+export const EVENT_NAMES = ['styles:changed', 'uploads:added', 'jobs:state', 'jobs:progress', 'jobs:item', 'jobs:removed', 'links:checked'] as const
 
 /** The three Electron IPC names the preload and the main process use between them. */
 export const BRIDGE = {

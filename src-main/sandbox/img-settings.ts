@@ -10,7 +10,7 @@
  * 0040-00000031. Rules (prefix and/or suffix, up to 10, optionally case-insensitive) narrow which
  * objects are covered; without rules every object is. Signed requests (V1/V4, STS) are never affected.
  */
-import { imageSettingsProblems, isProtectedKey, type ImageSettings } from '../../src-shared/model/image-settings'
+import { imageSettingsProblems, isProtectedKey, type ImageSettings, type ImageSettingsPatch } from '../../src-shared/model/image-settings'
 import type { RequestContext } from './context'
 import { Err, OssError } from './errors'
 import type { Route } from './router'
@@ -24,13 +24,17 @@ export async function readImageSettings(storage: Storage, bucket: string): Promi
   return (await storage.readBucketJson<ImageSettings>(bucket, IMAGE_SETTINGS_FILE)) ?? {}
 }
 
-/** Merge `patch` into the bucket's settings (`undefined` fields are kept, `null`-free); 400 InvalidArgument when invalid. */
-export async function updateImageSettings(storage: Storage, bucket: string, patch: ImageSettings): Promise<ImageSettings> {
+/** Merge `patch` into the bucket's settings (absent fields are kept, `null` clears one); 400 InvalidArgument when invalid. */
+export async function updateImageSettings(storage: Storage, bucket: string, patch: ImageSettingsPatch): Promise<ImageSettings> {
   return storage.updateBucketJson<ImageSettings>(bucket, IMAGE_SETTINGS_FILE, (current = {}) => {
-    const next: ImageSettings = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+    const next: Record<string, unknown> = { ...current }
+    for (const [name, value] of Object.entries(patch)) {
+      if (value === null) delete next[name]
+      else if (value !== undefined) next[name] = value
+    }
     const problems = imageSettingsProblems(next)
     if (problems.length > 0) throw Err.invalidArgument(problems.join('; '))
-    return next
+    return next as ImageSettings
   })
 }
 

@@ -11,8 +11,9 @@
  * (layout in storage.ts); operations in routes.ts; auth (V1/V4, header/URL, STS) in auth.ts.
  * Never imports Electron.
  */
-import type { ImageSettings } from '../../src-shared/model/image-settings'
+import type { ImageSettings, ImageSettingsPatch } from '../../src-shared/model/image-settings'
 import type { FaultOptions } from './faults'
+import type { BucketAcl } from './storage'
 import type { BucketSpec } from './seed'
 import { startSandboxServer } from './server'
 
@@ -43,8 +44,11 @@ export interface Sandbox {
   /** Mint STS-style temporary credentials (default 3600 s); expired or unknown tokens get 403. */
   /** A bucket's IMG settings: style delimiter, source-image protection and its rules. */
   imageSettings(bucket: string): Promise<ImageSettings>
-  /** Merge into a bucket's IMG settings (fields left undefined are kept); rejects invalid settings. */
-  updateImageSettings(bucket: string, patch: ImageSettings): Promise<ImageSettings>
+  /** Merge into a bucket's IMG settings (absent fields are kept, `null` clears one); rejects invalid settings. */
+  updateImageSettings(bucket: string, patch: ImageSettingsPatch): Promise<ImageSettings>
+  /** A bucket's ACL, and PutBucketACL's effect without a request. */
+  bucketAcl(bucket: string): BucketAcl
+  setBucketAcl(bucket: string, acl: BucketAcl): Promise<void>
   issueStsCredentials(opts?: { expiresInSeconds?: number }): { accessKeyId: string; accessKeySecret: string; securityToken: string; expiration: string }
   close(): Promise<void>
 }
@@ -54,6 +58,7 @@ export function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 }
 
 export type { FaultOptions } from './faults'
+export type { BucketAcl } from './storage'
 export type { BucketSpec, SeedObject } from './seed'
-export type { ImageSettings } from '../../src-shared/model/image-settings'
+export type { ImageSettings, ImageSettingsPatch } from '../../src-shared/model/image-settings'
 export { DEMO_BUCKET, DEMO_STYLES, demoBucket } from './demo'

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { writeFileAtomic } from '../util/atomic-write'
 import { Err, OssError } from './errors'
-import type { ObjectAttributes, ObjectMeta, Storage } from './storage'
+import type { ObjectAcl, ObjectAttributes, ObjectMeta, Storage } from './storage'
 import { compareKeys } from './names'
 import { writeMeteredFile } from './storage'
 
@@ -30,7 +30,7 @@ export interface UploadRecord {
   readonly key: string
   /** Milliseconds since the epoch. */
   readonly initiated: number
-  readonly attributes: ObjectAttributes & { storageClass?: string | undefined; tags?: Record<string, string> | undefined }
+  readonly attributes: ObjectAttributes & { storageClass?: string | undefined; tags?: Record<string, string> | undefined; acl?: ObjectAcl | undefined }
 }
 
 export interface PartRecord {

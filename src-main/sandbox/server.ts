@@ -289,6 +289,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     get buckets() {
       return storage.listBuckets().map((b) => b.name)
     },
+    bucketAcl(bucket) {
+      const record = storage.getBucket(bucket)
+      if (!record) throw Err.noSuchBucket(bucket)
+      return record.acl
+    },
+    setBucketAcl: async (bucket, acl) => void (await storage.setBucketAcl(bucket, acl)),
     imageSettings: (bucket) => readImageSettings(storage, bucket),
     updateImageSettings: (bucket, patch) => updateImageSettings(storage, bucket, patch),
     issueStsCredentials(opts = {}) {

@@ -29,12 +29,13 @@ import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import type { TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { BUCKET_ACLS } from '../../src-shared/model/image-settings'
 import { writeFileAtomic } from '../util/atomic-write'
 import { Err, isOssError } from './errors'
 import { assertBucketName, compareKeys, isValidBucketName } from './names'
 
-export type BucketAcl = 'private' | 'public-read' | 'public-read-write'
-export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write']
+export type BucketAcl = (typeof BUCKET_ACLS)[number]
+export { BUCKET_ACLS }
 /** An object's own ACL; `default` (or none stored) inherits the bucket's. */
 export type ObjectAcl = 'default' | BucketAcl
 export const OBJECT_ACLS: readonly ObjectAcl[] = ['default', ...BUCKET_ACLS]
@@ -371,7 +372,7 @@ export class Storage {
     source: { bucket: string; key: string },
     target: { bucket: string; key: string },
     attributes?: ObjectAttributes,
-    options: { forbidOverwrite?: boolean } = {}
+    options: { forbidOverwrite?: boolean; acl?: ObjectAcl | undefined } = {}
   ): Promise<ObjectMeta> {
     const targetState = this.requireBucket(target.bucket)
     if (options.forbidOverwrite && targetState.objects.has(target.key)) throw Err.fileAlreadyExists(target.key)
@@ -384,7 +385,8 @@ export class Storage {
         contentType: attributes ? attributes.contentType : src.contentType,
         userMeta: attributes ? attributes.userMeta : src.userMeta,
         headers: attributes ? attributes.headers : src.headers,
-        forbidOverwrite: options.forbidOverwrite
+        forbidOverwrite: options.forbidOverwrite,
+        acl: options.acl
       })
     } finally {
       stream.destroy()

@@ -4,12 +4,14 @@
  * one, never a partial file; a failure removes the temp file. Durable by default: the data is
  * fdatasync'd before the rename and the folder fsync'd after, so once this resolves the new file
  * survives a crash or a power loss (a bulk job's journal says `done` only then). Owner-only files
- * (the vault) have their own writer, services/vault/private-file.ts.
+ * (the vault) have their own writer, services/vault/private-file.ts. Failures are FileErrors about
+ * `path` (the temp file's name never reaches the user).
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { fileError } from './file-errors'
 
 export interface AtomicWriteOptions {
   /** fdatasync the file and fsync its folder (default true). */
@@ -19,6 +21,14 @@ export interface AtomicWriteOptions {
 }
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+  try {
+    await writeThroughTemp(path, data, options)
+  } catch (error) {
+    throw fileError(error, 'write', path)
+  }
+}
+
+async function writeThroughTemp(path: string, data: Uint8Array | string, options: AtomicWriteOptions): Promise<void> {
   const durable = options.durable !== false
   const dir = dirname(path)
   if (options.mkdir) await mkdir(dir, { recursive: true })

@@ -9,7 +9,9 @@
  * event schema has a field that can hold one.
  */
 import { z } from 'zod'
+import { BUCKET_ACLS, MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
 import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
+import { LINK_COLUMNS_MAX, LINK_FORMS, LINK_KEYS_MAX } from '../model/links'
 
 /** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
 const text = (max = 256) => z.string().max(max)
@@ -288,6 +290,34 @@ const ItemResult = z.strictObject({
   error: z.strictObject({ status: z.number().int(), code: text(64), ec: text(32).optional(), message: text(2048), requestId: text(128).optional(), retryable: z.boolean() }).optional()
 })
 
+// ---- links: the link matrix, built and signed in main (src-main/services/links; model: src-shared/model/links.ts) ----
+
+const LINK_CELLS_MAX = LINK_KEYS_MAX * LINK_COLUMNS_MAX
+const url = text(16_384)
+
+const LinkCheck = z.strictObject({
+  /** -1: no answer (network error, timeout). */
+  status: z.number().int(),
+  contentType: text(128),
+  bytes: count,
+  /** OSS's error Code when the check failed (NoSuchStyle, AccessDenied…). */
+  code: text(64).optional(),
+  /** OSS's error Message (e.g. "Request has expired."). */
+  message: text(512).optional()
+})
+
+const SandboxSettings = z.strictObject({
+  bucket: text(63),
+  /** Buckets of the Local sandbox. */
+  buckets: z.array(text(63)).max(1000),
+  acl: z.enum(BUCKET_ACLS),
+  styleDelimiter: z.enum(STYLE_DELIMITERS).optional(),
+  sourceProtection: z.boolean(),
+  /** `PREFIX*SUFFIX` patterns (src-shared/model/image-settings.ts). */
+  protectionRules: z.array(text(2048)).max(MAX_PROTECTION_RULES),
+  protectionIgnoreCase: z.boolean()
+})
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
 const none = z.strictObject({})
 
@@ -398,7 +428,45 @@ export const CHANNELS = {
     z.strictObject({ state: z.enum(JOB_STATES), counts: JobCounts, failures: z.array(ItemResult).max(JOB_FAILURES_MAX), failuresOmitted: count, csv: text(30 * 1024 * 1024).optional() })
   ),
   /** Deletes a job that is not running (its journal; the targets stay). */
-  'jobs:remove': channel(z.strictObject({ id: jobId }), none)
+  'jobs:remove': channel(z.strictObject({ id: jobId }), none),
+
+  /** One URL per key × column (row-major), signed in main when `sign` is given; `domain`: a custom domain (CNAME) base. */
+  'links:build': channel(
+    z.strictObject({
+      profileId: id,
+      bucket: bucketName.optional(),
+      keys: z.array(objectKey).min(1).max(LINK_KEYS_MAX),
+      columns: z.array(z.union([z.strictObject({ style: styleLabel }), z.strictObject({ process: processString.min(1), label: styleLabel.optional() })])).min(1).max(LINK_COLUMNS_MAX),
+      form: z.enum(LINK_FORMS),
+      delimiter: z.enum(STYLE_DELIMITERS).optional(),
+      sign: z.strictObject({ version: z.enum(['v1', 'v4']), expiresSeconds: z.number().int().min(1).max(604_800) }).optional(),
+      domain: text(512).optional()
+    }),
+    z.strictObject({
+      columns: z.array(z.strictObject({ label: text(4096), process: processString, width: z.number().int().positive().optional() })).max(LINK_COLUMNS_MAX),
+      cells: z.array(z.strictObject({ key: objectKey, style: text(4096), form: z.enum(LINK_FORMS), url, expires: text(64).optional() })).max(LINK_CELLS_MAX)
+    })
+  ),
+  /** Ranged GET of every URL at bounded concurrency; `links:checked` reports each as it finishes. Cancellable. */
+  'links:check': channel(
+    z.strictObject({ checkId: id, urls: z.array(url).min(1).max(LINK_CELLS_MAX), concurrency: z.number().int().min(1).max(64).optional() }),
+    z.strictObject({ checks: z.array(LinkCheck).max(LINK_CELLS_MAX) })
+  ),
+
+  /** The Local sandbox's bucket ACL and IMG settings (OSS sets those in its console): style delimiter, source-image protection. Default bucket: demo-bucket. */
+  'sandbox:settings': channel(z.strictObject({ bucket: bucketName.optional() }), SandboxSettings),
+  /** Absent = keep; `styleDelimiter: null` turns the delimiter form off. */
+  'sandbox:updateSettings': channel(
+    z.strictObject({
+      bucket: bucketName.optional(),
+      acl: z.enum(BUCKET_ACLS).optional(),
+      styleDelimiter: z.enum(STYLE_DELIMITERS).nullable().optional(),
+      sourceProtection: z.boolean().optional(),
+      protectionRules: z.array(text(2048)).max(MAX_PROTECTION_RULES).optional(),
+      protectionIgnoreCase: z.boolean().optional()
+    }),
+    SandboxSettings
+  )
 } as const
 
 export const EVENTS = {
@@ -415,7 +483,9 @@ export const EVENTS = {
   'jobs:progress': JobProgress,
   /** A failed item, as it fails (done and skipped items are counted by `jobs:progress`). */
   'jobs:item': z.strictObject({ jobId, result: ItemResult }),
-  'jobs:removed': z.strictObject({ id: jobId })
+  'jobs:removed': z.strictObject({ id: jobId }),
+  /** A link of a `links:check` was checked (in completion order). */
+  'links:checked': z.strictObject({ checkId: id, index: count, check: LinkCheck, done: count, total: count })
 } as const
 
 export type Channel = keyof typeof CHANNELS

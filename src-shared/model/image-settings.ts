@@ -8,6 +8,9 @@
 export const STYLE_DELIMITERS = ['-', '_', '/', '!'] as const
 export type StyleDelimiter = (typeof STYLE_DELIMITERS)[number]
 
+/** Bucket ACLs (PutBucketACL's `x-oss-acl`). */
+export const BUCKET_ACLS = ['private', 'public-read', 'public-read-write'] as const
+
 /** OSS allows up to 10 protection rules per bucket. */
 export const MAX_PROTECTION_RULES = 10
 
@@ -27,6 +30,9 @@ export interface ImageSettings {
   /** Rules match keys case-insensitively. */
   readonly protectionIgnoreCase?: boolean | undefined
 }
+
+/** A change to settings: absent = keep, `null` = clear. */
+export type ImageSettingsPatch = { -readonly [K in keyof ImageSettings]?: ImageSettings[K] | null }
 
 export function isStyleDelimiter(value: unknown): value is StyleDelimiter {
   return typeof value === 'string' && (STYLE_DELIMITERS as readonly string[]).includes(value)

@@ -3,7 +3,7 @@
  * written when a request fails.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
@@ -94,6 +94,43 @@ describe('oss-img', () => {
       expect(code, `${input} ${process}: ${stderr}`).toBe(2)
       expect(JSON.parse(stderr).status).toBeGreaterThanOrEqual(400)
       expect(readdirSync(dir).length).toBe(before)
+    }
+  })
+
+  it('refuses a watermark in --bucket-dir that is a symbolic link to a file outside it (exit 2, no file)', () => {
+    const bucket = join(dir, 'bucket-with-link')
+    mkdirSync(bucket)
+    symlinkSync(join(dir, 'logo.png'), join(bucket, 'logo.png'))
+    const out = join(dir, 'linked.png')
+    const { code, stderr } = cli('process', join(dir, 'photo.jpg'), '-p', `image/watermark,image_${encodeBase64Url('logo.png')}`, '-o', out, '--bucket-dir', bucket, '--json')
+    expect(code, stderr).toBe(2)
+    const error = JSON.parse(stderr) as Record<string, string>
+    expect(error).toMatchObject({ status: 403, code: 'AccessDenied' })
+    expect(error.message).toBe(`watermark: refused ${JSON.stringify(join(bucket, 'logo.png'))}: it leads out of the folder ${JSON.stringify(bucket)} (through a symbolic link, to ${JSON.stringify(join(realpathSync(dir), 'logo.png'))})`)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('reports file-system failures as one sentence naming the path given, never an errno or a temp name', () => {
+    const file = join(dir, 'photo.jpg')
+    const resize = ['-p', 'image/resize,w_10']
+    const cases: [string[], number, string][] = [
+      [['process', file, ...resize, '-o', join(dir, 'no-such-dir', 'out.jpg')], 1, `oss-img: cannot write ${JSON.stringify(join(dir, 'no-such-dir', 'out.jpg'))}: the folder ${JSON.stringify(join(dir, 'no-such-dir'))} does not exist`],
+      [['process', file, ...resize, '-o', dir], 1, `oss-img: cannot write ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['process', file, ...resize, '-o', join(file, 'out.jpg')], 1, `oss-img: cannot write ${JSON.stringify(join(file, 'out.jpg'))}: ${JSON.stringify(file)} is a file, not a folder`],
+      [['process', dir, ...resize, '-o', join(dir, 'never.jpg')], 2, `oss-img: 404 NoSuchKey 0040-00000024: image: cannot read ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['info', join(dir, 'nope.jpg')], 2, `oss-img: 404 NoSuchKey 0040-00000024: image: cannot read ${JSON.stringify(join(dir, 'nope.jpg'))}: no such file`],
+      [['bulk', '--from-dir', file, '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}'], 2, `oss-img bulk: InvalidJob: source folder: cannot list ${JSON.stringify(file)}: it is a file, not a folder`],
+      [['bulk', '--from-dir', dir, '--suffix', '.none', '--to-dir', join(dir, 'bulk-out'), '--process', 'image/resize,w_10', '--target', '{key}', '--journal', dir], 1, `oss-img bulk: cannot use the journal ${JSON.stringify(dir)}: it is a folder, not a file`],
+      [['bulk', '--from-dir', dir, '--suffix', '.none', '--to-dir', file, '--process', 'image/resize,w_10', '--target', '{key}', '--journal', join(dir, 'never.jsonl')], 1, `oss-img bulk: cannot use the target folder ${JSON.stringify(file)}: it is a file, not a folder`],
+      [['sandbox', '--data', file], 1, `oss-img: cannot use the data folder ${JSON.stringify(file)}: it is a file, not a folder`]
+    ]
+    for (const [args, exit, message] of cases) {
+      const before = readdirSync(dir).sort()
+      const { code, stderr } = cli(...args)
+      expect(stderr.split('\n'), args.join(' ')).toContain(message)
+      expect(code, args.join(' ')).toBe(exit)
+      expect(stderr).not.toMatch(/\.tmp\b|\bE(NOENT|ISDIR|NOTDIR|EXIST|ACCES)\b|scandir|rename|open '/)
+      expect(readdirSync(dir).sort()).toEqual(before)
     }
   })
 

@@ -309,6 +309,42 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       expect(ok(await call('sign:check', { profileId: 'local-sandbox', key: 'landscape.jpg' }))).toMatchObject({ sourceProtection: 'unknown', status: 403 })
     })
 
+    it('links: build (signed, public, delimiter) and check with links:checked events; sandbox: settings / updateSettings', async () => {
+      const updated = ok(await call('sandbox:updateSettings', { styleDelimiter: '!', sourceProtection: true, protectionRules: ['*.png'], protectionIgnoreCase: true }))
+      expect(updated).toMatchObject({ bucket: 'demo-bucket', acl: 'private', styleDelimiter: '!', sourceProtection: true, protectionRules: ['*.png'], protectionIgnoreCase: true })
+      expect(ok(await call('sandbox:settings', {}))).toEqual(updated)
+      expect(err(await call('sandbox:updateSettings', { protectionRules: ['a*b*c'] }))).toMatchObject({ code: 'InvalidPayload' })
+      const request = { profileId: 'local-sandbox', keys: ['landscape.jpg', 'logo.png'], columns: [{ style: 'thumb' }, { process: 'image/resize,w_64', label: 'w64' }] }
+      const signed = ok<{ columns: { label: string; width?: number }[]; cells: { key: string; style: string; url: string; expires?: string }[] }>(
+        await call('links:build', { ...request, form: 'query', sign: { version: 'v4', expiresSeconds: 600 } })
+      )
+      expect(signed.columns.map((c) => [c.label, c.width])).toEqual([['thumb', undefined], ['w64', 64]])
+      expect(signed.cells.map((c) => `${c.key} ${c.style}`)).toEqual(['landscape.jpg thumb', 'landscape.jpg w64', 'logo.png thumb', 'logo.png w64'])
+      expect(signed.cells.every((c) => c.url.includes('x-oss-signature=') && Date.parse(c.expires ?? '') > Date.now() + 500_000)).toBe(true)
+      const before = transport.events.length
+      const checked = ok<{ checks: { status: number; contentType: string; bytes: number }[] }>(await call('links:check', { checkId: 'contract', urls: signed.cells.map((c) => c.url), concurrency: 2 }))
+      expect(checked.checks.map((c) => c.status)).toEqual([200, 200, 200, 200])
+      expect(checked.checks[1]!.contentType).toBe('image/jpeg')
+      await expect.poll(() => transport.events.slice(before).filter((e) => e.event === 'links:checked').length).toBe(4)
+      for (const e of transport.events.slice(before)) expect(EVENTS[e.event as keyof typeof EVENTS].safeParse(e.payload).success, e.event).toBe(true)
+      // Public links on the private demo bucket are refused with OSS's code; delimiter links take styles only.
+      const open = ok<{ cells: { url: string }[] }>(await call('links:build', { ...request, columns: [{ style: 'thumb' }], form: 'delimiter', delimiter: '!' }))
+      expect(open.cells[0]!.url).toMatch(/\/demo-bucket\/landscape\.jpg!thumb$/)
+      expect(ok<{ checks: { status: number; code?: string }[] }>(await call('links:check', { checkId: 'contract2', urls: [open.cells[0]!.url] })).checks[0]).toMatchObject({ status: 403, code: 'AccessDenied' })
+      expect(err(await call('links:build', { ...request, form: 'delimiter' }))).toMatchObject({ code: 'InvalidArgument', status: 400 })
+      // A public-read bucket: the same public link answers; the *.png rule refuses a raw logo.png.
+      expect(ok(await call('sandbox:updateSettings', { acl: 'public-read' }))).toMatchObject({ acl: 'public-read' })
+      expect(ok<{ checks: { status: number }[] }>(await call('links:check', { checkId: 'contract4', urls: [open.cells[0]!.url] })).checks[0]!.status).toBe(200)
+      expect((await fetch(open.cells[0]!.url.replace('landscape.jpg!thumb', 'logo.png'))).status).toBe(403)
+      expect((await fetch(open.cells[0]!.url.replace('landscape.jpg!thumb', 'landscape.jpg'))).status).toBe(200)
+      ok(await call('sandbox:updateSettings', { acl: 'private' }))
+      // Main fetches only URLs it built: not a proxy for anything else.
+      expect(err(await call('links:check', { checkId: 'contract3', urls: [`${open.cells[0]!.url}x`] }))).toMatchObject({ code: 'InvalidPayload', message: expect.stringContaining('urls[0]') })
+      ok(await call('sandbox:updateSettings', { styleDelimiter: null, sourceProtection: false, protectionRules: [], protectionIgnoreCase: false }))
+      expect(ok(await call('sandbox:settings', {}))).toMatchObject({ sourceProtection: false, protectionRules: [] })
+      expect(ok<{ styleDelimiter?: string }>(await call('sandbox:settings', {})).styleDelimiter).toBeUndefined()
+    })
+
     it('clipboard:write', async () => {
       const result = await call('clipboard:write', { text: 'https://example.com/signed' })
       if (mode === 'electron') {

@@ -76,11 +76,15 @@ const BASES: { readonly [C in Channel]: Record<string, unknown> } = {
   'jobs:cancel': { id: 'no-such-job' },
   'jobs:setConcurrency': { id: 'no-such-job', concurrency: 3 },
   'jobs:report': { id: 'no-such-job', csv: true, failedOnly: true },
-  'jobs:remove': { id: 'no-such-job' }
+  'jobs:remove': { id: 'no-such-job' },
+  'links:build': { profileId: 'no-such-profile', keys: ['a.jpg'], columns: [{ style: 'thumb' }], form: 'query' },
+  'links:check': { checkId: 'fuzz', urls: ['http://127.0.0.1:1/a.jpg'] },
+  'sandbox:settings': { bucket: 'no-such-bucket' },
+  'sandbox:updateSettings': { bucket: 'no-such-bucket', sourceProtection: true }
 }
 
-/** Valid payloads of these would create something (a profile, a style, a job): they are refused only if invalid, so they are sent only then. */
-const CREATES = new Set<Channel>(['profiles:create', 'styles:save', 'jobs:create'])
+/** Valid payloads of these would create or change something (a profile, a style, a job, sandbox settings) or send events (a link check): they are refused only if invalid, so they are sent only then. */
+const CREATES = new Set<Channel>(['profiles:create', 'styles:save', 'jobs:create', 'links:check', 'sandbox:updateSettings'])
 
 const HUGE = ['x'.repeat(4097), 'y'.repeat(65_537), 'z'.repeat(1024 * 1024 + 1)]
 

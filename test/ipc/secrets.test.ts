@@ -122,6 +122,16 @@ async function exercise(transport: Transport, record: (value: unknown) => void):
   for (const id of [main.id, down.id]) await call('sign:check', { profileId: id, key: 'photo.jpg' })
   await call('clipboard:write', { text: 'https://example.com' })
 
+  // The link matrix signs in main: URLs and check answers carry signatures and OSS's codes, never a secret.
+  for (const id of [main.id, down.id]) {
+    for (const version of ['v1', 'v4'] as const) {
+      const built = await call('links:build', { profileId: id, keys: ['photo.jpg', 'missing.jpg'], columns: [{ style: 'small' }, { process: 'image/resize,w_10' }], form: 'query', sign: { version, expiresSeconds: 60 } })
+      if (built.ok) await call('links:check', { checkId: `secrets-${version}`, urls: (built.result as { cells: { url: string }[] }).cells.map((c) => c.url) })
+    }
+  }
+  await call('sandbox:settings', {})
+  await call('sandbox:updateSettings', { sourceProtection: false })
+
   // Bulk jobs: the journal keeps the profile id, never its credentials; a failing profile's errors.
   const job = { source: { kind: 'bucket', prefix: '' }, styles: [{ style: 'small' }], target: { kind: 'bucket' }, template: 'jobs/{name}.{format}' }
   for (const id of [wrong.id, down.id]) {

@@ -142,6 +142,17 @@ describe('object ACL', () => {
     expect((await anon(PRIVATE, 'a.jpg')).status).toBe(403)
   })
 
+  it('putBucketACL / getBucketACL as ali-oss sends them; objects with the default ACL follow the bucket', async () => {
+    const oss = client(sandbox, PRIVATE)
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(403)
+    await oss.putBucketACL(PRIVATE, 'public-read')
+    expect((await oss.getBucketACL(PRIVATE)).acl).toBe('public-read')
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(200)
+    expect((await anon(PRIVATE, 'b.jpg', { method: 'PUT', body: 'x' })).status).toBe(403)
+    await oss.putBucketACL(PRIVATE, 'private')
+    expect((await anon(PRIVATE, 'b.jpg')).status).toBe(403)
+  })
+
   it('a private object in a public-read bucket refuses anonymous reads (object acl)', async () => {
     const oss = client(sandbox, BANG)
     await oss.put('secret.jpg', sample('landscape.jpg'), { headers: { 'x-oss-object-acl': 'private' } })
@@ -151,6 +162,18 @@ describe('object ACL', () => {
     expect(errorFields(await res.text())).toMatchObject({ Code: 'AccessDenied', Message: 'You have no right to access this object because of object acl.' })
     expect((await anon(BANG, 'secret.jpg!thumb')).status).toBe(403)
     expect((await oss.get('secret.jpg')).res.status).toBe(200)
+  })
+
+  it('x-oss-object-acl on CopyObject and multipart uploads sets the new object’s ACL', async () => {
+    const oss = client(sandbox, PRIVATE)
+    await oss.copy('copied.jpg', 'a.jpg', { headers: { 'x-oss-object-acl': 'public-read' } })
+    expect((await oss.getACL('copied.jpg')).acl).toBe('public-read')
+    expect((await anon(PRIVATE, 'copied.jpg')).status).toBe(200)
+    await oss.multipartUpload('parts.jpg', sample('landscape.jpg'), { partSize: 100 * 1024, headers: { 'x-oss-object-acl': 'public-read' } } as never)
+    expect((await oss.getACL('parts.jpg')).acl).toBe('public-read')
+    const res = await anon(PRIVATE, 'parts.jpg')
+    expect(res.status).toBe(200)
+    expect(Buffer.from(await res.arrayBuffer()).equals(sample('landscape.jpg'))).toBe(true)
   })
 
   it('a public-read-write object accepts anonymous overwrites only for itself', async () => {

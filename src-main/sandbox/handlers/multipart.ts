@@ -19,6 +19,7 @@ import {
 } from '../multipart-store'
 import type { Route } from '../router'
 import { asArray, parseXml, textOf } from '../xml'
+import { parseObjectAcl } from './acl'
 import { attributesFromRequest, checkConditions, parseCopySource, parseRange } from './objects'
 import { parseStorageClass } from './storage-class'
 import { parseTaggingHeader } from './tagging'
@@ -45,7 +46,7 @@ async function initiate(ctx: RequestContext): Promise<void> {
   const storageClass = parseStorageClass(ctx.header('x-oss-storage-class'))
   const tags = parseTaggingHeader(ctx.header('x-oss-tagging'))
   if (ctx.header('x-oss-forbid-overwrite') === 'true' && ctx.storage.headObject(bucket, key)) throw Err.fileAlreadyExists(key)
-  const upload = await initiateUpload(ctx.storage, bucket, key, { ...attributesFromRequest(ctx), storageClass, tags })
+  const upload = await initiateUpload(ctx.storage, bucket, key, { ...attributesFromRequest(ctx), storageClass, tags, acl: parseObjectAcl(ctx.header('x-oss-object-acl')) })
   const encode = encoder(ctx)
   sendXml(ctx, 'InitiateMultipartUploadResult', {
     EncodingType: ctx.query.get('encoding-type') || undefined,

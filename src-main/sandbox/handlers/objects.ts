@@ -225,7 +225,8 @@ async function copyObject(ctx: RequestContext): Promise<void> {
     throw Err.invalidArgument('Invalid x-oss-metadata-directive.', { ArgumentName: 'x-oss-metadata-directive', ArgumentValue: directive })
   }
   const copied = await ctx.storage.copyObject(source, target, directive === 'REPLACE' ? attributesFromRequest(ctx) : undefined, {
-    forbidOverwrite: ctx.header('x-oss-forbid-overwrite') === 'true'
+    forbidOverwrite: ctx.header('x-oss-forbid-overwrite') === 'true',
+    acl: parseObjectAcl(ctx.header('x-oss-object-acl'))
   })
   sendXml(ctx, 'CopyObjectResult', { ETag: `"${copied.etag}"`, LastModified: new Date(copied.lastModified).toISOString() })
 }

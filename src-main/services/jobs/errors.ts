@@ -5,6 +5,7 @@
  */
 import { isImgError } from '../../../src-shared/img/errors'
 import { OssError } from '../oss/errors'
+import { FileError, OUTSIDE_FOLDER } from '../../util/file-errors'
 import type { ItemError } from './types'
 
 export type JobErrorCode =
@@ -56,6 +57,9 @@ export function toItemError(error: unknown): ItemError {
   }
   if (isImgError(error)) return { status: error.status, code: error.code, ...(error.ec ? { ec: error.ec } : {}), message: error.message, retryable: false }
   if (error instanceof JobError) return { status: error.status, code: error.code, message: error.message, retryable: false }
+  if (error instanceof FileError) {
+    return error.code === OUTSIDE_FOLDER ? { status: 400, code: error.code, message: error.message, retryable: false } : { status: 0, code: error.code, message: error.message, retryable: TRANSIENT_FS.has(error.code) }
+  }
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     return { status: 0, code, message: firstLine((error as Error).message), retryable: TRANSIENT_FS.has(code) }

@@ -22,7 +22,8 @@ import { processImage } from '../../engine/executor'
 import type { ObjectResolver } from '../../engine/types'
 import { CLIENT_CODES, OssError } from '../oss/errors'
 import { writeFileAtomic } from '../../util/atomic-write'
-import { fileExists, folderObjects, pathInside } from './local-files'
+import { fileError } from '../../util/file-errors'
+import { chosenFolder, fileExists, pathInside } from './local-files'
 import type { Connect, JobOss } from './oss-port'
 import type { Semaphore } from './semaphore'
 import type { JobSpec, ManifestItem } from './types'
@@ -152,13 +153,13 @@ async function readSource(ctx: AttemptContext, process: string): Promise<{ bytes
   if (spec.source.kind === 'folder') {
     const path = join(spec.source.dir, ...item.sourceKey.split('/'))
     try {
-      return { bytes: await cached(() => readFile(path)), objects: folderObjects(spec.source.dir) }
+      return { bytes: await cached(() => readFile(path)), objects: chosenFolder(spec.source).objects() }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'EISDIR') {
-        throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: expected a readable source file but received ${JSON.stringify(item.sourceKey)} (${code})` })
+        throw new ImgError({ code: 'NoSuchKey', ec: '0040-00000024', message: `image: ${(fileError(error, 'read', path) as Error).message}` })
       }
-      throw error
+      throw fileError(error, 'read', path)
     }
   }
   const oss = await ctx.connect(spec.source.bucket)
@@ -181,9 +182,9 @@ async function writeLocal(ctx: AttemptContext, process: string): Promise<number>
   const data = result.kind === 'json' ? Buffer.from(result.body, 'utf8') : result.data
   signal.throwIfAborted()
   if (spec.target.kind === 'folder') {
-    const path = pathInside(spec.target.dir, item.targetKey)
+    const path = await chosenFolder(spec.target).writable(item.targetKey)
     if (!path) throw new OssError({ code: 'InvalidObjectName', status: 400, origin: 'client', retryable: false, message: `target: ${JSON.stringify(item.targetKey)} leaves the target folder` })
-    await writeFileAtomic(path, data, { mkdir: true })
+    await writeFileAtomic(path, data)
   } else {
     const oss = await ctx.connect(spec.target.bucket)
     await oss.putObject(item.targetKey, data, { contentType: result.contentType, signal, retry: false })

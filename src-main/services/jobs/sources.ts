@@ -13,6 +13,7 @@
  */
 import type { Dirent } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
+import { fileError } from '../../util/file-errors'
 import { join } from 'node:path'
 import { JobError } from './errors'
 import { openInventory, readInventoryObjects } from './inventory'
@@ -50,7 +51,7 @@ async function listFolder(root: string, keep: (key: string) => boolean, signal: 
     try {
       entries = await readdir(dir, { withFileTypes: true })
     } catch (error) {
-      if (rel === '') throw new JobError('InvalidJob', `source folder ${JSON.stringify(root)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      if (rel === '') throw new JobError('InvalidJob', `source folder: ${(fileError(error, 'list', root) as Error).message}`)
       return
     }
     for (const entry of entries) {

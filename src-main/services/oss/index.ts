@@ -31,7 +31,7 @@ import {
   type PutObjectOptions,
   type PutObjectResult
 } from './objects'
-import { probeSourceProtection, type SourceProtectionProbe } from './probe'
+import { anonymousObjectUrl, probeSourceProtection, type SourceProtectionProbe } from './probe'
 import { processObjectSave, type SaveAsOptions, type SaveAsResult } from './save-as'
 import { signUrl, type SignedUrl, type SignUrlOptions } from './sign'
 import { deleteStyle, getStyle, listStyles, putStyle, type PutStyleOptions, type StyleInfo } from './styles'
@@ -103,6 +103,11 @@ export class OssService {
 
   signUrl(options: SignUrlOptions): Promise<SignedUrl> {
     return signUrl(this.client, options)
+  }
+
+  /** The unsigned URL of `key` (with `query`, e.g. `x-oss-process`) on the bucket's endpoint or a custom domain. */
+  publicUrl(key: string, query: Record<string, string> = {}, customDomain?: string): string {
+    return anonymousObjectUrl(this.client, key, query, customDomain)
   }
 
   /** Source-image protection as the public meets it on `key`: one anonymous processed GET (probe.ts). */

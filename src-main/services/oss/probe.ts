@@ -28,10 +28,12 @@ const SOURCE_PROTECTION_MESSAGE = /only be accessed using style/i
 const MAX_PROBE_BODY = 64 * 1024
 
 /** The object's anonymous URL on the bucket's endpoint, as ali-oss addresses it (path-style for loopback). */
-export function anonymousObjectUrl(client: Pick<OssClient, 'endpoint' | 'addressing' | 'bucket'>, key: string, query: Record<string, string>): string {
-  const url = new URL(client.endpoint)
+export function anonymousObjectUrl(client: Pick<OssClient, 'endpoint' | 'addressing' | 'bucket'>, key: string, query: Record<string, string>, customDomain?: string): string {
+  const url = new URL(customDomain ?? client.endpoint)
   const path = key.split('/').map(encodeURIComponent).join('/')
-  if (client.addressing === 'path') url.pathname = `/${client.bucket}/${path}`
+  // A custom domain (CNAME) is bound to the bucket: the key is the whole path.
+  if (customDomain !== undefined) url.pathname = `${url.pathname.replace(/\/$/, '')}/${path}`
+  else if (client.addressing === 'path') url.pathname = `/${client.bucket}/${path}`
   else {
     if (client.addressing === 'virtual-hosted') url.hostname = `${client.bucket}.${url.hostname}`
     url.pathname = `/${path}`

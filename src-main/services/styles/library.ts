@@ -28,6 +28,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename as renameFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../util/atomic-write'
+import { isFileError } from '../../util/file-errors'
 import {
   MAX_SAMPLE_KEYS,
   MAX_SAMPLE_KEY_LENGTH,
@@ -234,7 +235,7 @@ export function createStyleLibrary(options: StyleLibraryOptions): StyleLibrary {
       await mkdir(paths.root, { recursive: true })
       await writeFileAtomic(file, `${JSON.stringify(doc, null, 2)}\n`)
     } catch (error) {
-      throw new StyleLibraryError({ code: 'StyleWriteFailed', styleName: doc.name, file, cause: error, message: `style "${doc.name}" could not be written (${file}): ${message(error)}; the previous version is unchanged` })
+      throw new StyleLibraryError({ code: 'StyleWriteFailed', styleName: doc.name, file, cause: error, message: `style "${doc.name}" could not be written${isFileError(error) ? '' : ` (${file})`}: ${message(error)}; the previous version is unchanged` })
     }
   }
 

@@ -12,6 +12,7 @@ import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { VaultError } from './errors'
+import { createPassphraseCipher, PASSPHRASE_ENV } from './passphrase-cipher'
 import { createPrivateFileExclusive, ensurePrivateDir } from './private-file'
 
 export interface SecretCipher {
@@ -19,6 +20,8 @@ export interface SecretCipher {
   readonly kind: string
   encrypt(plain: string): Promise<Buffer> | Buffer
   decrypt(blob: Buffer): Promise<string> | string
+  /** Ciphers of earlier installs that still decrypt the profiles they wrote (migration). */
+  readonly previous?: readonly SecretCipher[]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,10 +209,18 @@ export function createSafeStorageCipher(safeStorage: SafeStorageLike, options: S
 }
 
 /**
- * What the hosts use: safeStorage when it is given and usable (desktop), else the key file
- * (browser mode, or a Linux desktop without a keyring).
+ * What the hosts use: safeStorage when it is given and usable (desktop); else a key derived from
+ * `OSS_IMG_STUDIO_PASSPHRASE` (browser mode, the CLI); only without either the key file, whose
+ * key lies beside the profiles (README: Security). A cipher other than the key file keeps the key
+ * file as a reader (`previous`), so profiles saved under it still open and move to the new cipher
+ * when they are next saved.
  */
-export function chooseCipher(options: { dataDir: string; safeStorage?: SafeStorageLike | undefined } & SafeStorageCipherOptions): SecretCipher {
-  if (options.safeStorage && isSafeStorageUsable(options.safeStorage, options)) return createSafeStorageCipher(options.safeStorage, options)
-  return createFileKeyCipher(options.dataDir)
+export function chooseCipher(
+  options: { dataDir: string; safeStorage?: SafeStorageLike | undefined; passphrase?: string | undefined } & SafeStorageCipherOptions
+): SecretCipher {
+  const passphrase = 'passphrase' in options ? options.passphrase : process.env[PASSPHRASE_ENV]
+  const fileKey = createFileKeyCipher(options.dataDir)
+  if (options.safeStorage && isSafeStorageUsable(options.safeStorage, options)) return { ...createSafeStorageCipher(options.safeStorage, options), previous: [fileKey] }
+  if (passphrase !== undefined && passphrase !== '') return { ...createPassphraseCipher(passphrase), previous: [fileKey] }
+  return fileKey
 }

@@ -23,7 +23,8 @@ export {
   type SafeStorageLike,
   type SecretCipher
 } from './cipher'
-export { createSandboxLauncher, DEMO_BUCKET, type ClosableSandboxLauncher, type SandboxConnection, type SandboxLauncher, type SandboxLauncherOptions } from './sandbox-launcher'
+export { createPassphraseCipher, PASSPHRASE_CIPHER_KIND, PASSPHRASE_ENV } from './passphrase-cipher'
+export { createSandboxLauncher, DEMO_BUCKET, type ClosableSandboxLauncher, type SandboxConnection, type SandboxLauncher, type SandboxLauncherOptions, type SandboxSettingsPort } from './sandbox-launcher'
 export { ossConfigFor, type ResolvedCredentials } from './credentials'
 export { VaultError, isVaultError, type VaultErrorCode, type VaultIssue } from './errors'
 export { maskAccessKeyId, redactSecrets, type VaultLogger, type VaultLogLevel } from './redact'

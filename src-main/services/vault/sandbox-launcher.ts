@@ -4,7 +4,7 @@
  * example styles; seeding only adds what is missing), stopped by `close()`.
  */
 import { join } from 'node:path'
-import { DEMO_BUCKET, demoBucket, startSandbox, type BucketSpec, type Sandbox } from '../../sandbox'
+import { DEMO_BUCKET, demoBucket, startSandbox, type BucketAcl, type BucketSpec, type ImageSettings, type ImageSettingsPatch, type Sandbox } from '../../sandbox'
 import { VaultError } from './errors'
 import type { VaultLogger } from './redact'
 
@@ -23,6 +23,14 @@ export interface SandboxLauncher {
   ensureStarted(): Promise<SandboxConnection>
 }
 
+/** The running sandbox's per-bucket IMG settings and ACL (started on first use). */
+export interface SandboxSettingsPort {
+  imageSettings(bucket: string): Promise<ImageSettings>
+  updateImageSettings(bucket: string, patch: ImageSettingsPatch): Promise<ImageSettings>
+  bucketAcl(bucket: string): Promise<BucketAcl>
+  setBucketAcl(bucket: string, acl: BucketAcl): Promise<void>
+}
+
 export interface SandboxLauncherOptions {
   /**
    * The bucket to start with. Default: the sandbox's demo bucket (`demoBucket()`: sample images
@@ -33,7 +41,7 @@ export interface SandboxLauncherOptions {
   readonly log?: VaultLogger
 }
 
-export interface ClosableSandboxLauncher extends SandboxLauncher {
+export interface ClosableSandboxLauncher extends SandboxLauncher, SandboxSettingsPort {
   /** Stops the sandbox if it was started (waits for a start in progress). A later `ensureStarted` starts it again. */
   close(): Promise<void>
   /** True once a start has been requested and not closed since. */
@@ -63,22 +71,30 @@ export function createSandboxLauncher(dataDir: string, options: SandboxLauncherO
     }
   }
 
+  const running = (): Promise<Sandbox> => {
+    if (!starting) {
+      const attempt = start()
+      starting = attempt
+      // A failed start is not remembered: the next call tries again.
+      attempt.catch(() => {
+        if (starting === attempt) starting = undefined
+      })
+    }
+    return starting
+  }
+
   return {
     get started() {
       return starting !== undefined
     },
     async ensureStarted(): Promise<SandboxConnection> {
-      if (!starting) {
-        const attempt = start()
-        starting = attempt
-        // A failed start is not remembered: the next call tries again.
-        attempt.catch(() => {
-          if (starting === attempt) starting = undefined
-        })
-      }
-      const sandbox = await starting
+      const sandbox = await running()
       return { endpoint: sandbox.endpoint, accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret, buckets: [...sandbox.buckets] }
     },
+    imageSettings: async (bucket) => (await running()).imageSettings(bucket),
+    updateImageSettings: async (bucket, patch) => (await running()).updateImageSettings(bucket, patch),
+    bucketAcl: async (bucket) => (await running()).bucketAcl(bucket),
+    setBucketAcl: async (bucket, acl) => (await running()).setBucketAcl(bucket, acl),
     async close(): Promise<void> {
       const current = starting
       starting = undefined

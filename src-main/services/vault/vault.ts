@@ -175,11 +175,12 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
   const decryptBlob = async (profile: StoredProfile, field: keyof StoredProfile['secrets']): Promise<string> => {
     const blob = profile.secrets[field]
     if (blob === undefined) throw new VaultError('DecryptFailed', `${field} is missing`)
-    if (profile.cipher !== cipher.kind) {
+    const reader = [cipher, ...(cipher.previous ?? [])].find((c) => c.kind === profile.cipher)
+    if (!reader) {
       throw new VaultError('DecryptFailed', `The secrets were encrypted with "${profile.cipher}" but this app uses "${cipher.kind}" (another machine, or the OS keychain is unavailable); re-enter the secret`)
     }
     try {
-      return await cipher.decrypt(Buffer.from(blob, 'base64'))
+      return await reader.decrypt(Buffer.from(blob, 'base64'))
     } catch (error) {
       if (isVaultError(error)) throw error
       throw new VaultError('DecryptFailed', 'The secret could not be decrypted')
@@ -379,7 +380,9 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
           const blob = current.secrets[field]
           if (blob === undefined) return undefined
           try {
-            await decryptBlob(current, field)
+            const plain = await decryptBlob(current, field)
+            // Saved under an earlier cipher (cipher.previous): moved to the current one now.
+            return current.cipher === cipher.kind ? blob : await encrypt(plain)
           } catch (error) {
             issues.push({ path: field, message: `must be entered again: ${error instanceof Error ? error.message : 'the stored one cannot be decrypted'}` })
           }

@@ -1,11 +1,12 @@
 /**
  * The studio's shell: top bar (name, view tabs, active profile), the current view, a status bar.
  * Studio = bucket browser | process string + live before/after preview | pipeline editor;
- * Jobs = bulk derivatives (they run in main); Profiles = connections.
+ * Jobs = bulk derivatives (they run in main); Links = URL matrices; Profiles = connections.
  */
 import { useEffect } from 'react'
 import { EditorPanel } from '../editor/EditorPanel'
 import { JobsView } from '../jobs/JobsView'
+import { LinksView } from '../links/LinksView'
 import { PreviewPanel } from '../preview/PreviewPanel'
 import { ProfilesView } from '../profiles/ProfilesView'
 import { useStudio } from '../state/store'
@@ -62,6 +63,10 @@ export function App() {
         ) : view === 'jobs' ? (
           <main className="jobs-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>
             <JobsView />
+          </main>
+        ) : view === 'links' ? (
+          <main className="links-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>
+            <LinksView />
           </main>
         ) : (
           <main className="profiles-view-wrap" style={{ flex: 1, display: 'grid', minHeight: 0 }}>

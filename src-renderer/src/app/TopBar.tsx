@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon'
 const VIEWS: readonly { readonly id: View; readonly label: string }[] = [
   { id: 'studio', label: 'Studio' },
   { id: 'jobs', label: 'Jobs' },
+  { id: 'links', label: 'Links' },
   { id: 'profiles', label: 'Profiles' }
 ]
 

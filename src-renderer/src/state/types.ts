@@ -2,7 +2,7 @@
 import type { ErrorInfo, ProfileSummary, RequestOf, ResponseOf } from '../../../src-shared/ipc/contract'
 import type { ConnectionState } from '../ipc/client'
 
-export type View = 'studio' | 'jobs' | 'profiles'
+export type View = 'studio' | 'jobs' | 'links' | 'profiles'
 
 export type Load<T> =
   | { readonly status: 'idle' }

@@ -62,7 +62,7 @@ describe('atomic writes', () => {
     const error = await failure(bed.library.save({ name: 's', process: 'image/resize,w_200' }))
     expect(error).toBeInstanceOf(StyleLibraryError)
     expect(error).toMatchObject({ code: 'StyleWriteFailed', styleName: 's', file })
-    expect(error.message).toContain('ENOSPC: no space left on device')
+    expect(error.message).toBe(`style "s" could not be written: cannot write ${JSON.stringify(file)}: no space is left on the device; the previous version is unchanged`)
     expect(error.message).toContain('the previous version is unchanged')
 
     expect(await actual.readFile(file, 'utf8')).toBe(before)
