@@ -4,7 +4,10 @@
  * Debian machine:
  *
  *   node scripts/provision.mjs test    run first by `npm test`: Chromium (Playwright drives
- *                                      /usr/bin/chromium) and heif-enc (real HEVC HEIC fixtures)
+ *                                      /usr/bin/chromium), heif-enc (real HEVC HEIC fixtures) and
+ *                                      python3, make, g++ (node-gyp builds better-sqlite3 from source
+ *                                      where its prebuilt binary cannot be downloaded, e.g. without
+ *                                      GitHub; `npm ci` needs them first on such a machine, README says so)
  *   node scripts/provision.mjs start   run by `npm start`: heif-enc (`format,heic` writes HEVC with it,
  *                                      AV1-in-HEIF without), so a missing one only prints a note
  *
@@ -22,12 +25,15 @@ import { fileURLToPath } from 'node:url'
 /** Every system tool a command may need: how to find it and which Debian package brings it. */
 export const TOOLS = {
   chromium: { pkg: 'chromium', why: 'the e2e suite (Playwright drives Debian’s Chromium)' },
-  'heif-enc': { pkg: 'libheif-examples', why: 'HEVC HEIC encoding: real HEIC fixtures, format,heic' }
+  'heif-enc': { pkg: 'libheif-examples', why: 'HEVC HEIC encoding: real HEIC fixtures, format,heic' },
+  python3: { pkg: 'python3', why: 'node-gyp (better-sqlite3, the job index, built from source)' },
+  make: { pkg: 'make', why: 'node-gyp (better-sqlite3, the job index, built from source)' },
+  'g++': { pkg: 'g++', why: 'node-gyp (better-sqlite3, the job index, built from source)' }
 }
 
 /** What each command needs; `required: false` tools only warn when they cannot be installed. */
 export const NEEDS = {
-  test: { tools: ['chromium', 'heif-enc'], required: true },
+  test: { tools: ['chromium', 'heif-enc', 'python3', 'make', 'g++'], required: true },
   start: { tools: ['heif-enc'], required: false }
 }
 

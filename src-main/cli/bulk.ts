@@ -41,6 +41,7 @@ interface Parsed {
     'to-dir'?: string | undefined
     target?: string | undefined
     concurrency?: string | undefined
+    qps?: string | undefined
     journal?: string | undefined
     overwrite?: boolean | undefined
     'retry-failed'?: boolean | undefined
@@ -80,6 +81,7 @@ function parse(argv: string[]): Parsed {
         'to-dir': { type: 'string' },
         target: { type: 'string' },
         concurrency: { type: 'string' },
+        qps: { type: 'string' },
         journal: { type: 'string' },
         overwrite: { type: 'boolean' },
         'retry-failed': { type: 'boolean' },
@@ -157,6 +159,13 @@ function concurrencyOf(text: string | undefined): number | undefined {
   return n
 }
 
+function qpsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0) || n > 100_000) throw new UsageError(`--qps expects a number of requests per second above 0 and at most 100000, got ${JSON.stringify(text)}`)
+  return n
+}
+
 /**
  * --journal must be a file and --to-dir a folder (or not exist yet, under folders that can be made):
  * checked before the job starts, so a folder or a file in the way is one sentence about the path
@@ -225,6 +234,7 @@ export async function run(argv: string[]): Promise<number> {
   const reporter = new ProgressReporter(process.stderr)
   let input = await jobInput(values, styles)
   const concurrency = concurrencyOf(values.concurrency)
+  const qps = qpsOf(values.qps)
   if (values['retry-failed'] && values.journal === undefined) throw new UsageError('--retry-failed needs the --journal of the earlier run')
   const needsOss = input.source.kind !== 'folder' || input.target.kind === 'bucket'
   if (needsOss && values.profile === undefined && values.endpoint === undefined) throw new UsageError('a bucket source or target needs --profile NAME or --endpoint URL (with OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET)')
@@ -242,7 +252,7 @@ export async function run(argv: string[]): Promise<number> {
     const spec = await resolveSpec(input, lookup)
     const connect = connection ? (bucket: string) => connection.service(bucket) : undefined
 
-    const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })
+    const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, concurrency: 0, throttled: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })
     if (values['dry-run']) {
       const index = await scratchIndex()
       try {
@@ -268,6 +278,7 @@ export async function run(argv: string[]): Promise<number> {
       // flight so reading sources and the durable writes (fdatasync) overlap processing, as the
       // runner's default does; server-side it counts requests in flight.
       ...(concurrency !== undefined && spec.mode === 'local' ? { concurrency: 2 * concurrency, engineSlots: concurrency } : { concurrency }),
+      qps,
       retryFailed: values['retry-failed'] === true,
       onListed,
       onProgress: (p) => {

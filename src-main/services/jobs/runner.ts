@@ -11,6 +11,8 @@
  * or is a source fail without a request. Each item is retried with exponential backoff and full
  * jitter on retryable errors only (network, timeouts, 5xx, SlowDown; never a 4xx), up to
  * `retry.maxAttempts` attempts per run; every attempt is journaled (`start`), and so is its end.
+ * OSS's throttling answers (503 / SlowDown) also lower the items in flight (pacing.ts: AIMD below
+ * `concurrency`), and `qps` caps the object requests per second.
  *
  * Counts are over the whole job (earlier runs included): `done + skipped + failed + pending = total`.
  */
@@ -24,6 +26,7 @@ import { JobIndex, type PlannedItem } from './job-index'
 import { Journal } from './journal'
 import { isRunnable, planManifest, BLOCKING_ITEM_ISSUES } from './manifest'
 import type { Connect, JobOss } from './oss-port'
+import { AdaptiveLimit, isThrottling, pacedOss, QpsLimiter } from './pacing'
 import { Semaphore } from './semaphore'
 import { DEFAULT_PROGRESS_INTERVAL_MS, RateMeter, Throttle } from './progress'
 import type { ItemError, ItemResult, JobCounts, JobMode, JobProgress, JobSpec, JobState, Manifest, ManifestItem } from './types'
@@ -57,6 +60,8 @@ export interface JobRunnerOptions {
   readonly connect?: Connect | undefined
   /** Items in flight. Default: `defaultConcurrency(spec.mode)`. */
   readonly concurrency?: number | undefined
+  /** At most this many OSS object requests per second (HEAD, GET, PUT, process-and-save); default: no cap. */
+  readonly qps?: number | undefined
   /** Local mode: items in the engine at once (default: cores; never more than `concurrency`). */
   readonly engineSlots?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
@@ -139,6 +144,9 @@ export class JobRunner {
   private readonly rate = new RateMeter()
   private readonly throttle: Throttle
   private concurrency: number
+  /** Items in flight adapt to OSS's throttling answers, below `concurrency`. */
+  private adaptive: AdaptiveLimit
+  private readonly qps: QpsLimiter | undefined
   private state_: JobState = 'created'
   private jobId_: string
   private journal: Journal | undefined
@@ -170,6 +178,8 @@ export class JobRunner {
     this.options = options
     this.policy = { ...DEFAULT_JOB_RETRY, ...options.retry }
     this.concurrency = validateConcurrency(options.concurrency ?? defaultConcurrency(options.spec.mode))
+    this.adaptive = new AdaptiveLimit(this.concurrency)
+    this.qps = options.qps === undefined ? undefined : new QpsLimiter(options.qps)
     this.jobId_ = options.jobId ?? randomUUID()
     this.engine = new Semaphore(validateConcurrency(options.engineSlots ?? defaultEngineSlots()))
     this.throttle = new Throttle(options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.options.onProgress?.(this.progress))
@@ -183,7 +193,10 @@ export class JobRunner {
     if (!connect) return Promise.reject(new JobError('InvalidJob', 'this job needs an OSS connection (bucket source or target)'))
     let cached = this.connections.get(bucket)
     if (!cached) {
-      cached = Promise.resolve().then(() => connect(bucket))
+      const qps = this.qps
+      cached = Promise.resolve()
+        .then(() => connect(bucket))
+        .then((oss) => (qps ? pacedOss(oss, qps) : oss))
       this.connections.set(bucket, cached)
       cached.catch(() => {
         if (this.connections.get(bucket) === cached) this.connections.delete(bucket)
@@ -216,6 +229,8 @@ export class JobRunner {
       ...this.counts,
       pending,
       inFlight: this.inFlight,
+      concurrency: this.adaptive.limit,
+      throttled: this.adaptive.throttled,
       retries: this.retries,
       bytes: this.bytes,
       rate: Math.round(rate * 100) / 100,
@@ -264,10 +279,16 @@ export class JobRunner {
     for (const wake of this.resumeWaiters.splice(0)) wake()
   }
 
-  /** Changes the number of items in flight while running. */
+  /** Changes the most items in flight while running (the adaptive limit starts over from it). */
   setConcurrency(n: number): void {
     this.concurrency = validateConcurrency(n)
+    this.adaptive = new AdaptiveLimit(this.concurrency)
     this.spawnWorkers()
+  }
+
+  /** Items in flight now: the adaptive limit (at most `concurrency`). */
+  private get slots(): number {
+    return Math.min(this.concurrency, this.adaptive.limit)
   }
 
   private isOver(): boolean {
@@ -374,7 +395,7 @@ export class JobRunner {
 
   private spawnWorkers(): void {
     if (!this.finishWorkers) return
-    while (this.workers < this.concurrency && this.hasMore() && !this.controller.signal.aborted) {
+    while (this.workers < this.slots && this.hasMore() && !this.controller.signal.aborted) {
       this.workers++
       void this.worker()
     }
@@ -387,7 +408,7 @@ export class JobRunner {
           if (this.inFlight === 0 && this.state_ === 'pausing') this.setState('paused')
           await new Promise<void>((resolve) => this.resumeWaiters.push(resolve))
         }
-        if (this.controller.signal.aborted || this.workers > this.concurrency) break
+        if (this.controller.signal.aborted || this.workers > this.slots) break
         const slot = this.take()
         if (!slot) break
         this.inFlight++
@@ -447,6 +468,7 @@ export class JobRunner {
         if (signal.aborted) return
         const failure = toItemError(error)
         slot.attempts = Math.max(slot.attempts, attempt)
+        if (isThrottling(failure)) this.adaptive.onThrottled()
         if (failure.retryable && attemptInRun < this.policy.maxAttempts) {
           this.retries++
           this.throttle.request()
@@ -460,6 +482,7 @@ export class JobRunner {
         return this.settleOrStop(slot, { failed: failure })
       }
       slot.attempts = Math.max(slot.attempts, attempt)
+      if (this.adaptive.onSuccess()) this.spawnWorkers()
       return this.settleOrStop(slot, { outcome })
     }
   }
