@@ -2,6 +2,7 @@
 import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import i18next from 'eslint-plugin-i18next'
 import { builtinModules } from 'node:module'
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
@@ -55,6 +56,15 @@ export default tseslint.config(
         [...nodeBuiltins, 'electron', 'sharp', 'ali-oss'],
         [{ group: ['**/src-main/**'], message: 'The renderer talks to main only through src-shared/ipc.' }]
       )
+    }
+  },
+  {
+    // Every word the renderer shows comes from the catalogs (src-renderer/src/i18n/locales): literal JSX
+    // text is an error. Folders join this list as they are translated (issue 14).
+    files: ['app', 'ui', 'i18n', 'editor'].map((folder) => `src-renderer/src/${folder}/**/*.tsx`),
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': ['error', { mode: 'jsx-text-only', words: { exclude: ['[0-9!-/:-@[-`{-~\\s·×—…]+', '[A-Z_-]+', 'OSS IMG Studio'] } }]
     }
   }
 )

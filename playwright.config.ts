@@ -44,6 +44,7 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-    env: { OSS_IMG_STUDIO_TOKEN: process.env.E2E_TOKEN }
+    // The studio under test keeps its vault out of the developer's OS keyring (so it shows the key-file warning).
+    env: { OSS_IMG_STUDIO_TOKEN: process.env.E2E_TOKEN, OSS_IMG_STUDIO_KEYRING: '0' }
   }
 })

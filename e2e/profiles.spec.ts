@@ -182,3 +182,13 @@ test('after creating a profile, the secret is nowhere: page, messages, logs, dis
   for (const file of files) expect(readFileSync(file).includes(secret), file).toBe(false)
   await page.screenshot({ path: 'test-results/profiles-after-secret.png' })
 })
+
+test('without an OS keyring or a passphrase the studio says the secrets rest under a key file beside them', async ({ studio: page }) => {
+  // playwright.config.ts starts the studio with OSS_IMG_STUDIO_KEYRING=0 and no passphrase.
+  await page.getByRole('tab', { name: 'Profiles' }).click()
+  const note = page.getByRole('note', { name: 'Secrets are weakly protected' })
+  await expect(note).toContainText('vault.key')
+  await expect(note).toContainText(DATA_DIR)
+  await expect(note).toContainText('OSS_IMG_STUDIO_PASSPHRASE')
+  await page.screenshot({ path: 'docs/screenshots/secrets-warning.png' })
+})

@@ -1,7 +1,7 @@
 /** What every handler module gets from the composition root (main-services.ts). */
 import type { EventSink } from '../ipc/router'
 import type { StyleLibrary } from '../services/styles'
-import type { SandboxLauncher, SandboxSettingsPort, Vault } from '../services/vault'
+import type { SandboxLauncher, SandboxSettingsPort, SecretProtection, Vault } from '../services/vault'
 import type { AppJobs } from './jobs'
 import type { OssConnections } from './oss-connections'
 import type { UploadStore } from './uploads'
@@ -10,6 +10,8 @@ export interface AppContext {
   readonly dataDir: string
   readonly mode: 'electron' | 'web'
   readonly version: string
+  /** What protects the vault's secrets at rest (the studio warns when it is only the key file). */
+  readonly secretProtection: SecretProtection
   readonly vault: Vault
   readonly library: StyleLibrary
   readonly uploads: UploadStore

@@ -15,13 +15,16 @@ export type AppErrorCode =
   | 'ResponseTooLarge'
   /** The services were closed. */
   | 'ServiceClosed'
+  /** `budget:solve` found no image under the bucket prefix it was given. */
+  | 'NoSamples'
 
 const STATUS: Record<AppErrorCode, number> = {
   NotSupported: 501,
   NoSuchUpload: 404,
   InvalidPayload: 400,
   ResponseTooLarge: 413,
-  ServiceClosed: 503
+  ServiceClosed: 503,
+  NoSamples: 404
 }
 
 export class AppError extends Error {

@@ -21,6 +21,7 @@ import { createStyleLibrary } from '../services/styles'
 import { chooseCipher, createSandboxLauncher, createVault, type SafeStorageLike } from '../services/vault'
 import type { AppContext } from './context'
 import { appHandlers } from './handlers/app'
+import { budgetHandlers } from './handlers/budget'
 import { clipboardHandlers } from './handlers/clipboard'
 import { linkHandlers } from './handlers/links'
 import { sandboxHandlers } from './handlers/sandbox'
@@ -64,9 +65,10 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
 
   const launcher = createSandboxLauncher(dataDir, { log: (level, message) => log(`sandbox ${level}: ${message}`) })
+  const cipher = await chooseCipher({ dataDir, safeStorage: options.safeStorage })
   const vault = await createVault({
     dataDir,
-    cipher: chooseCipher({ dataDir, safeStorage: options.safeStorage }),
+    cipher,
     sandbox: launcher,
     log: (level, message) => log(`vault ${level}: ${message}`)
   })
@@ -94,7 +96,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   // Journals in <dataDir>/jobs; a job whose run never ended (crash, kill) comes back `interrupted`.
   const jobs = await openAppJobs({ dataDir, oss, library, emit })
 
-  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, vault, library, uploads, oss, sandbox: launcher, jobs, emit, clipboard: options.clipboard, log }
+  const ctx: AppContext = { dataDir, mode: options.mode, version: options.version, secretProtection: cipher.protection, vault, library, uploads, oss, sandbox: launcher, jobs, emit, clipboard: options.clipboard, log }
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -107,6 +109,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     ...clipboardHandlers(ctx),
     ...jobHandlers(ctx),
     ...linkHandlers(ctx),
+    ...budgetHandlers(ctx),
     ...sandboxHandlers(ctx)
   }
   const inner = createRouter(handlers, { log })

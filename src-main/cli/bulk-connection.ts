@@ -64,7 +64,7 @@ export async function openBulkConnection(args: BulkConnectionArgs, env: NodeJS.P
   const dataDir = bulkDataDir(args.dataDir, env)
   const launcher: ClosableSandboxLauncher = createSandboxLauncher(dataDir)
   try {
-    const vault = await createVault({ dataDir, cipher: chooseCipher({ dataDir }), sandbox: launcher })
+    const vault = await createVault({ dataDir, cipher: await chooseCipher({ dataDir }), sandbox: launcher })
     const profiles = await vault.list()
     const matches = profiles.filter((p) => p.name === args.profile || p.id === args.profile)
     if (matches.length === 0) throw new UsageError(`--profile: no profile named ${JSON.stringify(args.profile)} in ${join(dataDir, 'profiles')} (profiles: ${profiles.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`)

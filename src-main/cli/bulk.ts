@@ -9,7 +9,7 @@
  * 2 usage error or invalid job (OSS 4xx before any item ran, a journal of another job);
  * 130 interrupted (SIGINT/SIGTERM: in-flight items stay resumable with the same --journal).
  */
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,6 +22,7 @@ import type { BulkConnection } from './bulk-connection'
 import { failureText, ProgressReporter } from './bulk-progress'
 import { BULK_HELP } from './bulk-help'
 import { UsageError } from './usage-error'
+import { readKeyFile } from './key-file'
 
 
 interface Parsed {
@@ -109,19 +110,6 @@ function parse(argv: string[]): Parsed {
   return { values: parsed.values as Parsed['values'], styles }
 }
 
-async function readKeys(path: string): Promise<string[]> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UsageError(`--keys: ${(fileError(error, 'read', path) as Error).message}`)
-  }
-  return text
-    .split('\n')
-    .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-}
-
 async function jobInput(values: Parsed['values'], styles: StyleInput[]): Promise<JobInput> {
   const fromDir = values['from-dir']
   const inventory = values.inventory
@@ -138,7 +126,7 @@ async function jobInput(values: Parsed['values'], styles: StyleInput[]): Promise
     source = { kind: 'folder', dir: fromDir, suffixes: values.suffix, pattern: values.match }
   } else if (values.keys !== undefined) {
     if (values.suffix || values.match) throw new UsageError('--suffix and --match filter listings: they do not apply to --keys')
-    source = { kind: 'keys', bucket: values.bucket!, keys: await readKeys(values.keys) }
+    source = { kind: 'keys', bucket: values.bucket!, keys: await readKeyFile(values.keys) }
   } else {
     if (values.prefix === undefined) throw new UsageError('--bucket needs --prefix P (use --prefix "" for the whole bucket) or --keys FILE')
     source = { kind: 'bucket', bucket: values.bucket!, prefix: values.prefix, suffixes: values.suffix, pattern: values.match }

@@ -26,6 +26,13 @@ the image, or OSS's JSON body for image/info and image/average-hue.`,
     load: async () => ({ run: (await import('./process')).runInfo })
   },
   {
+    name: 'lint',
+    usage: 'oss-img lint "<x-oss-process or style/NAME>" [--source FILE] [--json] [--data-dir DIR]',
+    summary: `Check a style for steps that do nothing or do what was not meant (rules with reasons and
+fixes); exit 1 when any finding is an error.`,
+    load: () => import('./lint')
+  },
+  {
     name: 'sandbox',
     usage: 'oss-img sandbox [--port N] [--data DIR] [--bucket NAME]... [options]',
     summary: `Serve a local OSS sandbox (REST + IMG: processing, styles, saveas) for ali-oss
@@ -49,5 +56,12 @@ resumable with --journal; options below.`,
     summary: `URLs for many objects x styles (public, delimiter form, signed; custom domain) as
 list, CSV, Markdown, HTML or JSON; --check fetches each; options below.`,
     load: () => import('./links')
+  },
+  {
+    name: 'budget',
+    usage: 'oss-img budget --process "<image/...>" --max-kb N [--p95] [--format jpg,webp] FILE... [--json]',
+    summary: `The highest quality Q_ per format that keeps the samples within a byte budget
+(every sample, or the 95th percentile), with sizes and an SSIM score; options below.`,
+    load: () => import('./budget')
   }
 ]

@@ -3,7 +3,6 @@
  * process strings, printed as list, CSV, Markdown, HTML or JSON on stdout; `--check` fetches every
  * URL (ranged GET) and exits 1 when any fails. Credentials as `oss-img bulk` takes them.
  */
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { isStyleDelimiter, STYLE_DELIMITERS, type StyleDelimiter } from '../../src-shared/model/image-settings'
 import { formatLinks, isFailedCheck, LINK_FORMATS, LINK_FORMS, type LinkColumn, type LinkFormat, type LinkForm } from '../../src-shared/model/links'
@@ -12,6 +11,7 @@ import { isOssError, MAX_SIGNED_URL_SECONDS, type OssService } from '../services
 import { bulkStyleLookup, openBulkConnection } from './bulk-connection'
 import { LINKS_HELP } from './links-help'
 import { UsageError } from './usage-error'
+import { readKeyFile } from './key-file'
 
 const LABELLED = /^([A-Za-z0-9_.-]{1,63})=(image\/[\s\S]*)$/
 
@@ -28,19 +28,6 @@ function positiveInt(flag: string, value: string | undefined, max: number, fallb
   const n = Number(value)
   if (!/^\d+$/.test(value) || n < 1 || n > max) throw new UsageError(`--${flag} expects an integer between 1 and ${max}, got ${JSON.stringify(value)}`)
   return n
-}
-
-async function readKeys(path: string): Promise<string[]> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UsageError(`--keys: cannot read ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`)
-  }
-  return text
-    .split('\n')
-    .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
 }
 
 async function listKeys(service: OssService, prefix: string): Promise<string[]> {
@@ -125,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!connection) throw new UsageError('links needs --profile NAME or --endpoint URL')
   try {
     const service = connection.service(values.bucket)
-    const keys = values.keys !== undefined ? await readKeys(values.keys) : await listKeys(service, values.prefix ?? '')
+    const keys = values.keys !== undefined ? await readKeyFile(values.keys) : await listKeys(service, values.prefix ?? '')
     if (keys.length === 0) throw new UsageError(values.keys !== undefined ? `--keys ${JSON.stringify(values.keys)} lists no keys` : `no objects under --prefix ${JSON.stringify(values.prefix)} in ${values.bucket}`)
     const library = bulkStyleLookup(values['data-dir'], undefined, undefined)
     const matrix = await (async () => {

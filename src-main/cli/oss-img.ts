@@ -4,10 +4,12 @@
  * request (OSS 4xx: nothing written) or usage error, 1 any other failure. This entry imports
  * nothing heavy: it finds the command and loads its module (commands.ts).
  */
+import { BUDGET_HELP } from './budget-help'
 import { BULK_HELP } from './bulk-help'
 import { COMMANDS } from './commands'
 import { fail } from './fail'
 import { LINKS_HELP } from './links-help'
+import { LINT_HELP } from './lint-help'
 import { SANDBOX_HELP } from './sandbox-help'
 import { UsageError } from './usage-error'
 
@@ -34,6 +36,8 @@ Options (process):
 ${SANDBOX_HELP}
 ${BULK_HELP}
 ${LINKS_HELP}
+${BUDGET_HELP}
+${LINT_HELP}
 HEIC: format,heic writes HEVC HEIC (brand heic, as OSS) through libheif's heif-enc with x265 when it is
 installed (Debian libheif-examples; OSS_IMG_HEIF_ENC names another binary), else AV1-in-HEIF (brand avif).
 
@@ -44,6 +48,8 @@ Examples:
   oss-img process photo.jpg -p "image/watermark,image_bG9nby5wbmc,g_se,t_60" -o marked.jpg --bucket-dir ./assets
   oss-img info photo.jpg
   oss-img sandbox --port 9000 --data ./oss-data
+  oss-img budget --process "image/resize,w_720" --max-kb 60 --format jpg,webp photos/*.jpg --json
+  oss-img lint "image/circle,r_200/quality,q_80" --source photo.jpg --json
 `
 
 async function run(argv: string[]): Promise<number> {
@@ -56,7 +62,7 @@ async function run(argv: string[]): Promise<number> {
     const command = COMMANDS.find((c) => c.name === name)
     if (command === undefined) throw new UsageError(name.startsWith('-') ? `unknown option ${JSON.stringify(name)} before a command` : `unknown command ${JSON.stringify(name)}`)
     // `oss-img process --help` and the like: the overview, without loading the command.
-    if ((name === 'process' || name === 'info') && (rest.includes('--help') || rest.includes('-h'))) {
+    if ((name === 'process' || name === 'info' || name === 'lint') && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(HELP)
       return 0
     }

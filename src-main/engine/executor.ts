@@ -8,12 +8,12 @@ import type { ActionName, ActionParams } from '../../src-shared/img/actions'
 import { ImgError, isImgError } from '../../src-shared/img/errors'
 import { parseProcess, serializeProcess, type Process, type Step } from '../../src-shared/img/process'
 import { assertRotatable, decodeFailure, inspectSource, openSource } from './decode'
-import { encode, supportsAnimation, targetFormat } from './encode'
+import { encode, supportsAnimation, targetFormat, type Encoded } from './encode'
 import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
 import { OPS } from './ops'
 import { createMarkTracker } from './marks'
 import { plan, type Plan, type Rank } from './planner'
-import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult } from './types'
+import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult, type PlacedMark } from './types'
 
 type AnyStep = { action: ActionName; params: Record<string, unknown> }
 
@@ -41,6 +41,30 @@ export function chainSettings(steps: readonly Step[]): ChainSettings {
   return settings
 }
 
+/** The pipeline's pixels (all pages of a kept animation, one strip), checked against the ops' geometry. */
+async function toRaw(pipeline: Sharp, frame: Frame): Promise<RawImage> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+  const pages = info.pages && frame.pages > 1 ? info.pages : 1
+  const height = pages > 1 ? (info.pageHeight ?? info.height) : info.height
+  if (info.width !== frame.width || height !== frame.height) {
+    // The ops' geometry and sharp's disagree: a bug, never a user error.
+    throw new ImgError({ code: 'InternalError', message: `engine: expected ${frame.width}x${frame.height} but sharp produced ${info.width}x${height}` })
+  }
+  return { data, width: info.width, height, channels: info.channels, pages }
+}
+
+function pipelineOf(raw: RawImage): Sharp {
+  const pageHeight = raw.pages > 1 ? { pageHeight: raw.height } : {}
+  // `animated` makes sharp treat the strip as pages (per-page resize/extract); pageHeight alone does not.
+  const animated = raw.pages > 1 ? { animated: true } : {}
+  return sharp(raw.data, { raw: { width: raw.width, height: raw.height * raw.pages, channels: raw.channels, ...pageHeight }, ...animated })
+}
+
+/** sharp's raw output is 8-bit unless asked otherwise. */
+function frameOf(frame: Frame, raw: RawImage): Frame {
+  return { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4, bitDepth: 8 }
+}
+
 interface ChainOutput {
   readonly pipeline: Sharp
   readonly frame: Frame
@@ -48,6 +72,7 @@ interface ChainOutput {
   readonly settings: ChainSettings
   readonly json?: string | undefined
   readonly warnings: readonly EngineWarning[]
+  readonly marks: readonly PlacedMark[]
 }
 
 async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOptions, mainWidth?: number): Promise<ChainOutput> {
@@ -70,26 +95,16 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
 
   const materialize = async (): Promise<RawImage> => {
     signal?.throwIfAborted()
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-    const pages = info.pages && frame.pages > 1 ? info.pages : 1
-    const height = pages > 1 ? (info.pageHeight ?? info.height) : info.height
-    if (info.width !== frame.width || height !== frame.height) {
-      // The ops' geometry and sharp's disagree: a bug, never a user error.
-      throw new ImgError({ code: 'InternalError', message: `engine: expected ${frame.width}x${frame.height} but sharp produced ${info.width}x${height}` })
-    }
-    return { data, width: info.width, height, channels: info.channels, pages }
+    return toRaw(pipeline, frame)
   }
   const restart = (raw: RawImage) => {
-    const pageHeight = raw.pages > 1 ? { pageHeight: raw.height } : {}
-    // `animated` makes sharp treat the strip as pages (per-page resize/extract); pageHeight alone does not.
-    const animated = raw.pages > 1 ? { animated: true } : {}
-    pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height * raw.pages, channels: raw.channels, ...pageHeight }, ...animated })
-    // sharp's raw output is 8-bit unless asked otherwise.
-    frame = { ...frame, hasAlpha: raw.channels === 2 || raw.channels === 4, bitDepth: 8 }
+    pipeline = pipelineOf(raw)
+    frame = frameOf(frame, raw)
   }
   const warnings: EngineWarning[] = []
   const marks = createMarkTracker()
   let action = ''
+  let stepIndex = 0
   const ctx: OpContext = {
     get frame() {
       return frame
@@ -111,7 +126,8 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
       marks.moved({ kind: 'window', ...region }, action)
     },
     moved: (change) => marks.moved(change, action),
-    drewWatermark: (size, visible, drawLoss) => marks.drawn(size, visible, drawLoss),
+    drewWatermark: (size, at, visible, drawLoss) =>
+      marks.drawn(size, visible, drawLoss, { step: stepIndex, frameWidth: frame.width, frameHeight: frame.height, left: at.left, top: at.top, width: size.width, height: size.height }),
     materialize: async () => {
       const raw = await materialize()
       restart(raw)
@@ -134,6 +150,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
     }
     signal?.throwIfAborted()
     action = step.action
+    stepIndex = index
     try {
       const result = await opOf(step).apply?.(ctx, paramsOf(step))
       if (result?.json !== undefined) json = result.json
@@ -146,7 +163,7 @@ async function runSteps(bytes: Buffer, steps: readonly Step[], options: EngineOp
   // rotate and composite: ops that added transparency hand their pixels over first.
   if (json === undefined && frame.hasAlpha && segmentHasOps && targetFormat(settings, source) === 'jpg') restart(await materialize())
   warnings.push(...marks.warnings())
-  return { pipeline, frame, source, settings, json, warnings }
+  return { pipeline, frame, source, settings, json, warnings, marks: marks.placed() }
 }
 
 /** Runtime errors (crop outside the image, missing watermark object) point at their step. */
@@ -154,7 +171,8 @@ function withSpan(error: ImgError, step: Step): ImgError {
   return new ImgError({ code: error.code, ec: error.ec, message: error.message, action: error.action ?? step.action, param: error.param, span: step.span })
 }
 
-async function resolveSteps(process: Process, options: EngineOptions): Promise<readonly Step[]> {
+/** The steps of an `image/...` chain, or of the style a `style/NAME` names. */
+export async function resolveSteps(process: Process, options: EngineOptions): Promise<readonly Step[]> {
   if (process.kind === 'image') return process.steps
   const content = await options.styles?.get(process.name)
   if (content === undefined) {
@@ -197,7 +215,7 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     if (width !== out.frame.width || height !== out.frame.height) {
       throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
     }
-    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}) }
+    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}), ...(out.marks.length > 0 ? { marks: out.marks } : {}) }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
     // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.
@@ -211,4 +229,40 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
 
 function internal(error: unknown): ImgError {
   return new ImgError({ code: 'InternalError', message: `engine: ${((error as Error)?.message ?? String(error)).split('\n')[0]}` })
+}
+
+/**
+ * A chain run up to its encoder: the pixels the encoder would get, with what decides the encoding.
+ * The byte-budget solver encodes one at many qualities without decoding the source or running the
+ * steps again; `encodeUnencoded(render, Q)` gives the bytes `processImage` gives for the chain plus
+ * `quality,Q_<Q>`.
+ */
+export interface UnencodedRender {
+  readonly raw: RawImage
+  readonly frame: Frame
+  readonly source: SourceInfo
+  readonly settings: ChainSettings
+}
+
+/** Runs an `image/...` chain (no `ignore-error` fallback: a failure is the caller's to report) and stops before encoding. */
+export async function renderUnencoded(bytes: Buffer, process: string | Process, options: EngineOptions = {}): Promise<UnencodedRender> {
+  try {
+    const parsed = typeof process === 'string' ? parseProcess(process) : process
+    const steps = await resolveSteps(parsed, options)
+    const out = await runSteps(bytes, steps, options)
+    if (out.json !== undefined) throw new ImgError({ code: 'InvalidArgument', message: 'process: expected a chain that answers an image but it answers JSON (info or average-hue)' })
+    options.signal?.throwIfAborted()
+    const raw = await toRaw(out.pipeline, out.frame)
+    return { raw, frame: frameOf(out.frame, raw), source: out.source, settings: out.settings }
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error
+    options.signal?.throwIfAborted()
+    throw isImgError(error) ? error : (decodeFailure(error) ?? internal(error))
+  }
+}
+
+/** Encodes an unencoded render at absolute quality `Q` (capped by the source's, as `quality,Q_` is: spec §3.13). */
+export async function encodeUnencoded(render: UnencodedRender, absoluteQuality: number, signal?: AbortSignal): Promise<Encoded> {
+  const { relativeQuality: _relative, ...settings } = render.settings
+  return encode(pipelineOf(render.raw), render.frame, render.source, { ...settings, absoluteQuality }, signal)
 }

@@ -74,8 +74,8 @@ export interface OpContext {
   extract(region: { readonly left: number; readonly top: number; readonly width: number; readonly height: number }): void
   /** Tells where the pixels went (scaling, padding, rotation), so drawn watermarks can be followed (marks.ts). */
   moved(change: GeometryChange): void
-  /** A single watermark was drawn; `visible` is its part inside the frame, `drawLoss` why the rest is missing. */
-  drewWatermark(size: { readonly width: number; readonly height: number }, visible: { left: number; top: number; width: number; height: number } | undefined, drawLoss: string | undefined): void
+  /** A single `size` watermark was drawn with its top-left corner `at`; `visible` is its part inside the frame, `drawLoss` why the rest is missing. */
+  drewWatermark(size: { readonly width: number; readonly height: number }, at: { readonly left: number; readonly top: number }, visible: { left: number; top: number; width: number; height: number } | undefined, drawLoss: string | undefined): void
   /** Records the geometry an op produces; the executor checks it against sharp's real output. */
   setFrame(frame: Partial<Frame>): void
   /** Closes the current segment and returns its pixels (terminal ops). */

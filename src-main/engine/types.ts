@@ -31,6 +31,24 @@ export interface EngineWarning {
   readonly message: string
 }
 
+/**
+ * A single (not tiled) watermark as the engine composited it: `x`, `y`, `width`, `height` are its
+ * whole block (visible or not) in the result's pixels, followed through the steps after it;
+ * `placed` is where its step put it, on the image as it was at that step (what g/x/y/voffset
+ * measure: src-shared/img/geometry/watermark.ts maps one to the other). `turned`: a later rotate
+ * turned it, so the box is the turned block's bounding box.
+ */
+export interface PlacedMark {
+  /** Index of the watermark step in the chain. */
+  readonly step: number
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+  readonly placed: { readonly frameWidth: number; readonly frameHeight: number; readonly left: number; readonly top: number; readonly width: number; readonly height: number }
+  readonly turned: boolean
+}
+
 export interface ImageResult {
   readonly kind: 'image'
   readonly data: Buffer
@@ -42,6 +60,8 @@ export interface ImageResult {
   readonly ignoredError?: boolean
   /** Present when a step did something a designer should know about (see EngineWarning). */
   readonly warnings?: readonly EngineWarning[]
+  /** Present when the chain drew single watermarks (see PlacedMark). */
+  readonly marks?: readonly PlacedMark[]
 }
 
 export interface JsonResult {

@@ -45,11 +45,12 @@ export const CHANNEL_NAMES = [
   'jobs:remove',
   'links:build',
   'links:check',
+  'budget:solve',
   'sandbox:settings',
   'sandbox:updateSettings'
 ] as const
 
-export const EVENT_NAMES = ['styles:changed', 'uploads:added', 'jobs:state', 'jobs:progress', 'jobs:item', 'jobs:removed', 'links:checked'] as const
+export const EVENT_NAMES = ['styles:changed', 'uploads:added', 'jobs:state', 'jobs:progress', 'jobs:item', 'jobs:removed', 'links:checked', 'budget:progress'] as const
 
 /** The three Electron IPC names the preload and the main process use between them. */
 export const BRIDGE = {

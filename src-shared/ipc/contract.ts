@@ -11,6 +11,7 @@
 import { z } from 'zod'
 import { BUCKET_ACLS, MAX_PROTECTION_RULES, STYLE_DELIMITERS } from '../model/image-settings'
 import { CONFLICT_POLICIES, ITEM_ISSUE_CODES, ITEM_STATUSES, JOB_ISSUE_CODES, JOB_MODES, JOB_STATES } from '../model/jobs'
+import { BUDGET_MEASURES, BUDGET_SAMPLES_MAX, QUALITY_FORMATS } from '../model/budget'
 import { LINK_COLUMNS_MAX, LINK_FORMS, LINK_KEYS_MAX } from '../model/links'
 
 /** Bounds on every string, so a hostile payload cannot make main allocate without limit. */
@@ -135,6 +136,25 @@ const Comparison = z.strictObject({
   comparedHeight: z.number().int()
 })
 
+const px = z.number().int().min(-1_000_000).max(1_000_000)
+
+/**
+ * A single watermark as the engine composited it (src-main/engine/marks.ts): `x`, `y`, `width`,
+ * `height` are its whole block in the full-resolution result's pixels (also for interactive
+ * answers rendered on the proxy: scaled up); `placed` is where its step (`step`: index in the chain)
+ * put it on the image as it was at that step — what g/x/y/voffset measure
+ * (src-shared/img/geometry/watermark.ts). `turned`: a later rotate turned it.
+ */
+const PlacedMark = z.strictObject({
+  step: z.number().int().nonnegative(),
+  x: px,
+  y: px,
+  width: px,
+  height: px,
+  placed: z.strictObject({ frameWidth: px, frameHeight: px, left: px, top: px, width: px, height: px }),
+  turned: z.boolean()
+})
+
 const Rendered = z.strictObject({
   kind: z.enum(['image', 'json']),
   /** Base64 image, or the JSON body for info / average-hue. */
@@ -158,7 +178,9 @@ const Rendered = z.strictObject({
   warnings: z
     .array(z.strictObject({ code: z.enum(['Upscaled', 'NotEnlarged', 'WatermarkClipped', 'WatermarkOutside']), action: text(32), message: text(512) }))
     .max(32)
-    .optional()
+    .optional(),
+  /** Images: the single watermarks drawn, for the studio's drag box and the aspect ghosts' badges. */
+  marks: z.array(PlacedMark).max(64).optional()
 })
 
 // ---- jobs: bulk derivatives, run in main by src-main/services/jobs (model: src-shared/model/jobs.ts) ----
@@ -320,11 +342,41 @@ const SandboxSettings = z.strictObject({
   protectionIgnoreCase: z.boolean()
 })
 
+// ---- budget: the byte-budget solver (src-main/services/budget; model: src-shared/model/budget.ts) ----
+
+/** The samples: chosen images (bucket objects, uploads), or the first `limit` objects under a bucket prefix. */
+const BudgetSamples = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sources'), sources: z.array(ImageSource).min(1).max(BUDGET_SAMPLES_MAX) }),
+  z.strictObject({ kind: z.literal('prefix'), profileId: id, bucket: bucketName.optional(), prefix: text(1023), limit: z.number().int().min(1).max(BUDGET_SAMPLES_MAX).optional() })
+])
+
+const BudgetResult = z.strictObject({
+  format: z.enum(QUALITY_FORMATS),
+  /** null: not even Q_1 meets the budget (`met` false; the sizes are Q_1's, the smallest reached). */
+  Q: z.number().int().min(1).max(100).nullable(),
+  met: z.boolean(),
+  maxBytes: count,
+  p95Bytes: count,
+  medianBytes: count,
+  /** Mean SSIM (0–1) at Q against the chain unencoded; null when not met. */
+  score: z.number().min(-1).max(1).nullable(),
+  timeMs: count
+})
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response })
 const none = z.strictObject({})
 
 export const CHANNELS = {
-  'app:info': channel(none, z.strictObject({ version: text(32), mode: z.enum(['electron', 'web']), dataDir: text(4096) })),
+  'app:info': channel(
+    none,
+    z.strictObject({
+      version: text(32),
+      mode: z.enum(['electron', 'web']),
+      dataDir: text(4096),
+      /** What protects saved secrets: the OS keychain (Electron), the OS keyring, a passphrase, or only a key file beside them. */
+      secretProtection: z.enum(['os-keychain', 'os-keyring', 'passphrase', 'key-file'])
+    })
+  ),
 
   'profiles:list': channel(none, z.strictObject({ profiles: z.array(ProfileSummary).max(1000), activeId: id })),
   'profiles:create': channel(ProfileInput, ProfileSummary),
@@ -455,6 +507,22 @@ export const CHANNELS = {
     z.strictObject({ checks: z.array(LinkCheck).max(LINK_CELLS_MAX) })
   ),
 
+  /**
+   * The highest Q_ per format that keeps the samples' output within `budgetBytes` (every sample, or
+   * the nearest-rank 95th percentile); `budget:progress` reports the work as it goes. Cancellable.
+   */
+  'budget:solve': channel(
+    z.strictObject({
+      solveId: id,
+      process: processString.min(1),
+      samples: BudgetSamples,
+      budgetBytes: z.number().int().min(1).max(1024 * 1024 * 1024),
+      measure: z.enum(BUDGET_MEASURES),
+      formats: z.array(z.enum(QUALITY_FORMATS)).min(1).max(QUALITY_FORMATS.length)
+    }),
+    z.strictObject({ results: z.array(BudgetResult).max(QUALITY_FORMATS.length), samples: count })
+  ),
+
   /** The Local sandbox's bucket ACL and IMG settings (OSS sets those in its console): style delimiter, source-image protection. Default bucket: demo-bucket. */
   'sandbox:settings': channel(z.strictObject({ bucket: bucketName.optional() }), SandboxSettings),
   /** Absent = keep; `styleDelimiter: null` turns the delimiter form off. */
@@ -487,7 +555,9 @@ export const EVENTS = {
   'jobs:item': z.strictObject({ jobId, result: ItemResult }),
   'jobs:removed': z.strictObject({ id: jobId }),
   /** A link of a `links:check` was checked (in completion order). */
-  'links:checked': z.strictObject({ checkId: id, index: count, check: LinkCheck, done: count, total: count })
+  'links:checked': z.strictObject({ checkId: id, index: count, check: LinkCheck, done: count, total: count }),
+  /** A `budget:solve` moved on: units of work done of the planned total (per format and sample: a render, up to 9 encodes, a score). */
+  'budget:progress': z.strictObject({ solveId: id, done: count, total: count, format: z.enum(QUALITY_FORMATS) })
 } as const
 
 export type Channel = keyof typeof CHANNELS

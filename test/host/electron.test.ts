@@ -206,7 +206,7 @@ function fakeServices(dataDir = '/data', extra: Partial<Handlers> = {}) {
         ...handlers,
         'app:info': () => {
           calls.push('app:info')
-          return { version: '0.1.0', mode: 'electron', dataDir }
+          return { version: '0.1.0', mode: 'electron', dataDir, secretProtection: 'os-keychain' }
         },
         'preview:render': (_request, { signal }) => {
           calls.push('preview:render')
@@ -421,7 +421,7 @@ describe('IPC bridge', () => {
   it('dispatches trusted requests through the router and returns its envelope', async () => {
     const { window, services } = await start()
     const invoke = invokeHandler()
-    await expect(invoke(trustedEvent(window!), 'app:info', {}, 'r1')).resolves.toEqual({ ok: true, result: { version: '0.1.0', mode: 'electron', dataDir: '/data' } })
+    await expect(invoke(trustedEvent(window!), 'app:info', {}, 'r1')).resolves.toEqual({ ok: true, result: { version: '0.1.0', mode: 'electron', dataDir: '/data', secretProtection: 'os-keychain' } })
     // The router's own validation applies: unknown channels and bad payloads never reach a handler.
     await expect(invoke(trustedEvent(window!), 'fs:readFile', {}, 'r2')).resolves.toMatchObject({ ok: false, error: { code: 'UnknownChannel' } })
     await expect(invoke(trustedEvent(window!), 'app:info', { extra: 1 }, 'r3')).resolves.toMatchObject({ ok: false, error: { code: 'InvalidPayload' } })
@@ -507,7 +507,7 @@ describe('services, data dir, clipboard and safeStorage', () => {
     const result = await host.runElectronApp({ mainDir: layout.mainDir, env: { OSS_IMG_STUDIO_HOME: home }, platform: 'linux', log: () => {}, createServices: createMainServices })
     const window = fake.FakeBrowserWindow.instances.at(-1)!
     const invoke = invokeHandler()
-    await expect(invoke(trustedEvent(window), 'app:info', {}, 'i1')).resolves.toEqual({ ok: true, result: { version: '0.1.0', mode: 'electron', dataDir: home } })
+    await expect(invoke(trustedEvent(window), 'app:info', {}, 'i1')).resolves.toEqual({ ok: true, result: { version: '0.1.0', mode: 'electron', dataDir: home, secretProtection: 'key-file' } })
     await expect(invoke(trustedEvent(window), 'clipboard:write', { text: 'hello' }, 'i2')).resolves.toEqual({ ok: true, result: {} })
     expect(electron.clipboard.writeText).toHaveBeenCalledWith('hello')
     await result!.services.close()

@@ -199,7 +199,7 @@ describe('oss-img bulk', () => {
   it('uses a stored profile (--profile NAME) and a named style of the style library', async () => {
     const home = tempDir('bulk-profile-home-')
     const launcher = createSandboxLauncher(home)
-    const vault = await createVault({ dataDir: home, cipher: chooseCipher({ dataDir: home }), sandbox: launcher })
+    const vault = await createVault({ dataDir: home, cipher: await chooseCipher({ dataDir: home }), sandbox: launcher })
     await vault.create({ name: 'Test sandbox', endpoint: bed.sandbox.endpoint, bucket: 'src-bucket', accessKeyId: bed.sandbox.accessKeyId, accessKeySecret: bed.sandbox.accessKeySecret })
     await createStyleLibrary({ dataDir: home }).save({ name: 'libthumb', process: 'image/resize,w_7/format,png' })
     const saved = env

@@ -68,6 +68,24 @@ function cases(): Record<string, [string[], string][]> {
       [['links', ...linksBase, '--sign', 'v9'], '--sign expects one of v1, v4, got "v9"'],
       [['links', ...linksBase, 'extra'], "Unexpected argument 'extra'"]
     ],
+    budget: [
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', '60', input, '--frob'], "budget: Unknown option '--frob'"],
+      [['budget', '--max-kb', '60', input], 'budget needs --process'],
+      [['budget', '--process', 'image/resize,w_10', input], 'budget needs --max-kb N'],
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', 'lots', input], '--max-kb expects a number above 0, got "lots"'],
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', '0', input], '--max-kb expects a number above 0, got "0"'],
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', '60', '--format', 'jpg,png', input], '--format expects a comma-separated list of jpg, webp, avif, heic, got "jpg,png"'],
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', '60'], 'budget needs at least one sample FILE'],
+      [['budget', '--process', 'image/resize,w_10', '--max-kb', '60', '--p95=yes', input], "Option '--p95' does not take an argument"]
+    ],
+    lint: [
+      [['lint', 'image/resize,w_10', '--frob'], "lint: Unknown option '--frob'"],
+      [['lint'], 'lint needs a process string (image/...) or style/NAME'],
+      [['lint', 'image/resize,w_10', 'extra'], 'unexpected argument "extra"'],
+      [['lint', 'style/no good'], '"no good" is not a style name'],
+      [['lint', 'image/resize,w_10', '--source'], "Option '--source <value>' argument missing"],
+      [['lint', 'image/resize,w_10', '--json=yes'], "Option '--json' does not take an argument"]
+    ],
     '': [
       [['frobnicate'], 'unknown command "frobnicate"'],
       [['--frob'], 'unknown option "--frob" before a command']

@@ -69,8 +69,9 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
     })
 
     it('app:info', async () => {
-      const info = ok<{ version: string; mode: string; dataDir: string }>(await call('app:info', {}))
-      expect(info).toEqual({ version: '9.9.9-test', mode, dataDir: bed.dataDir })
+      const info = ok<{ version: string; mode: string; dataDir: string; secretProtection: string }>(await call('app:info', {}))
+      // No usable safeStorage, no keyring (vitest.config.ts), no passphrase: only the key file.
+      expect(info).toEqual({ version: '9.9.9-test', mode, dataDir: bed.dataDir, secretProtection: 'key-file' })
     })
 
     it('profiles:list and profiles:test on the Local sandbox (started on first use)', async () => {
@@ -343,6 +344,16 @@ function contractSuite(label: string, mode: 'electron' | 'web', connect: (bed: B
       ok(await call('sandbox:updateSettings', { styleDelimiter: null, sourceProtection: false, protectionRules: [], protectionIgnoreCase: false }))
       expect(ok(await call('sandbox:settings', {}))).toMatchObject({ sourceProtection: false, protectionRules: [] })
       expect(ok<{ styleDelimiter?: string }>(await call('sandbox:settings', {})).styleDelimiter).toBeUndefined()
+    })
+
+    it('budget:solve with budget:progress events', async () => {
+      const before = transport.events.length
+      const solved = ok<{ results: { format: string; Q: number | null }[]; samples: number }>(
+        await call('budget:solve', { solveId: 'contract', process: 'image/resize,w_64', samples: { kind: 'sources', sources: [{ kind: 'upload', uploadId }] }, budgetBytes: 100_000, measure: 'p95', formats: ['webp'] })
+      )
+      expect(solved).toMatchObject({ samples: 1, results: [{ format: 'webp', Q: 100 }] })
+      await expect.poll(() => transport.events.slice(before).filter((e) => e.event === 'budget:progress').length).toBeGreaterThan(0)
+      for (const e of transport.events.slice(before)) expect(EVENTS[e.event as keyof typeof EVENTS].safeParse(e.payload).success, e.event).toBe(true)
     })
 
     it('clipboard:write', async () => {

@@ -79,6 +79,7 @@ const BASES: { readonly [C in Channel]: Record<string, unknown> } = {
   'jobs:remove': { id: 'no-such-job' },
   'links:build': { profileId: 'no-such-profile', keys: ['a.jpg'], columns: [{ style: 'thumb' }], form: 'query' },
   'links:check': { checkId: 'fuzz', urls: ['http://127.0.0.1:1/a.jpg'] },
+  'budget:solve': { solveId: 'fuzz', process: 'image/resize,w_10', samples: { kind: 'sources', sources: [{ kind: 'upload', uploadId: 'no-such-upload' }] }, budgetBytes: 1000, measure: 'max', formats: ['jpg'] },
   'sandbox:settings': { bucket: 'no-such-bucket' },
   'sandbox:updateSettings': { bucket: 'no-such-bucket', sourceProtection: true }
 }

@@ -27,6 +27,7 @@ type Rendered = {
   sourceFormat?: string
   renderMs: number
   quality?: string
+  marks?: { step: number; x: number; y: number; width: number; height: number; placed: { frameWidth: number; frameHeight: number; left: number; top: number; width: number; height: number }; turned: boolean }[]
   comparison?: { local: { width: number; height: number; format: string; bytes: number }; sameSize: boolean; mae: number; psnr: number | null; phashDistance: number; maxDelta: number; changedShare: number }
 }
 
@@ -93,6 +94,22 @@ for (const mode of ['router.dispatch', 'WebSocket'] as const) {
       const small = ok<Rendered>(await call({ source: { kind: 'object', profileId: 'local-sandbox', key: 'landscape.jpg' }, process: 'image/resize,w_300', quality: 'interactive' }))
       expect(small).toMatchObject({ quality: 'final', width: 300, height: 200, format: 'jpg' })
       expect(small.bytes).toBeGreaterThan(0)
+    })
+
+    it('marks: the watermark’s placed box in full-resolution pixels, from the proxy (scaled up) and the final render alike', async () => {
+      // 2400 × 1600 source: the interactive answer renders on the 1024-px proxy.
+      const process = 'image/watermark,text_T1NTIElNRyBTdHVkaW8,size_80,g_se,x_60,y_40,color_FFFFFF'
+      const interactive = ok<Rendered>(await call({ source: large, process, quality: 'interactive' }))
+      const final = ok<Rendered>(await call({ source: large, process, quality: 'final' }))
+      expect(interactive.quality).toBe('interactive')
+      const [mark] = final.marks!
+      expect(mark).toMatchObject({ step: 0, turned: false, placed: { frameWidth: 2400, frameHeight: 1600 } })
+      // se, x_60, y_40: the block's right edge 60 px from the right, its bottom 40 px from the bottom.
+      expect(mark!.x + mark!.width).toBe(2400 - 60)
+      expect(mark!.y + mark!.height).toBe(1600 - 40)
+      const [rough] = interactive.marks!
+      expect(rough!.placed).toMatchObject({ frameWidth: 2400, frameHeight: 1600 })
+      for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(rough![key] - mark![key]), key).toBeLessThanOrEqual(Math.max(6, mark![key] * 0.06))
     })
 
     it('interactive chains that fail answer OSS’s error (code, EC, span) from the full-resolution run', async () => {

@@ -56,7 +56,7 @@ beforeEach(() => {
   useSignOptions.setState({ expiry: { preset: 3_600 }, version: 'v4', useCustomDomain: true, fileName: '', apply: undefined })
   useSignRemote.setState({ styles: {}, protection: {} })
   useStudio.setState({
-    info: { version: 't', mode: 'electron', dataDir: '/tmp' },
+    info: { version: 't', mode: 'electron', dataDir: '/tmp', secretProtection: 'os-keychain' },
     activeId: 'p1',
     profiles: { status: 'ready', data: { list: [{ id: 'p1', name: 'P', kind: 'oss', bucket: 'b', hasStsToken: false, customDomain: 'img.example.com' }] } },
     selectedKey: 'a.jpg'

@@ -4,6 +4,6 @@ import type { AppContext } from '../context'
 
 export function appHandlers(ctx: AppContext): Pick<Handlers, 'app:info'> {
   return {
-    'app:info': () => ({ version: ctx.version, mode: ctx.mode, dataDir: ctx.dataDir })
+    'app:info': () => ({ version: ctx.version, mode: ctx.mode, dataDir: ctx.dataDir, secretProtection: ctx.secretProtection })
   }
 }

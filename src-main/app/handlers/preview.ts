@@ -17,7 +17,7 @@ import { LIMITS } from '../../../src-shared/img/limits'
 import { parseProcess } from '../../../src-shared/img/process'
 import { orientedSize } from '../../engine/decode'
 import { createPreviewEngine, imageFacts, measureDifference, transportImage, type PreviewEngine, type PreviewSource } from '../../engine/preview'
-import type { EngineResult, ObjectResolver, StyleResolver } from '../../engine/types'
+import type { EngineResult, ObjectResolver, PlacedMark, StyleResolver } from '../../engine/types'
 import type { Handlers } from '../../ipc/router'
 import { CLIENT_CODES, isOssError, OssError } from '../../services/oss'
 import type { AppContext } from '../context'
@@ -92,6 +92,9 @@ async function fetchSigned(url: string, signal: AbortSignal): Promise<{ bytes: B
   if (!response.ok) throw ossErrorFrom(response.status, bytes.toString('utf8', 0, 8192), response.headers)
   return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream', fetchMs: Math.round((performance.now() - started) * 10) / 10 }
 }
+
+/** The contract carries at most 64 marks (a chain has at most a few watermark steps). */
+const marksOf = (marks: readonly PlacedMark[]) => (marks.length > 0 ? { marks: marks.slice(0, 64) } : {})
 
 export function previewHandlers(ctx: AppContext, preview: PreviewEngine = createPreviewEngine()): Pick<Handlers, 'preview:render'> {
   return {
@@ -218,7 +221,7 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
       if (out.quality === 'interactive') {
         // The picture and the size it stands for (the engine's geometry at full resolution); format
         // and bytes come with the final render.
-        return { kind: 'image' as const, data: toBase64(transport.data), contentType: transport.contentType, width: out.size?.width, height: out.size?.height, bytes: 0, ...sourceInfo }
+        return { kind: 'image' as const, data: toBase64(transport.data), contentType: transport.contentType, width: out.size?.width, height: out.size?.height, bytes: 0, ...sourceInfo, ...marksOf(out.marks) }
       }
       return {
         kind: 'image' as const,
@@ -229,7 +232,8 @@ export function previewHandlers(ctx: AppContext, preview: PreviewEngine = create
         format: result.format,
         bytes: result.data.length,
         ...sourceInfo,
-        ...(result.warnings ? { warnings: [...result.warnings] } : {})
+        ...(result.warnings ? { warnings: [...result.warnings] } : {}),
+        ...marksOf(out.marks)
       }
     }
   }

@@ -4,13 +4,13 @@
  * to the visible part (sharp's composite() refuses overlays that do not fit) and added to the current
  * segment with a single composite() call, so the result keeps the main image's size.
  *
- * Geometry lives in the pure helpers below (watermarkPosition, mixedLayout, clipRect, tileOrigins) so
- * the editor and tests can use it without pixels.
+ * Geometry lives in pure helpers (placement in src-shared/img/geometry/watermark.ts, shared with the
+ * studio's drag box; mixedLayout, clipRect, tileOrigins below) so the editor and tests can use it without pixels.
  */
 import sharp from 'sharp'
 import type { OverlayOptions } from 'sharp'
-import type { Gravity } from '../../../src-shared/img/actions/gravity'
 import { watermark as schema, type WatermarkParams } from '../../../src-shared/img/actions/watermark'
+import { watermarkPosition, type Point, type Size } from '../../../src-shared/img/geometry/watermark'
 import { ImgError, isImgError, quote } from '../../../src-shared/img/errors'
 import { parseWatermarkImage } from '../../../src-shared/img/process'
 import { withDefaults } from '../../../src-shared/img/schema'
@@ -22,63 +22,6 @@ import { renderText } from '../text/render-text'
 // ---------------------------------------------------------------------------------------------
 // Pure geometry
 // ---------------------------------------------------------------------------------------------
-
-export interface Size {
-  readonly width: number
-  readonly height: number
-}
-
-export interface Point {
-  readonly left: number
-  readonly top: number
-}
-
-export interface PlacementParams {
-  readonly g: Gravity
-  readonly x: number
-  readonly y: number
-  readonly voffset: number
-}
-
-/** Project decision §3.15.1 / §11.14: positive voffset moves the watermark up (σ = −1). */
-export const VOFFSET_SIGN = -1
-
-/**
- * Top-left corner of a `box` watermark on a `frame` main image (spec §3.15.1 placement table).
- * x only counts for the west/east columns, y only for the north/south rows, voffset only for the
- * middle row; halves use Math.floor (Project decision, as for crop). The result may lie partly or
- * wholly outside the image: clipping is clipRect's job.
- */
-export function watermarkPosition(frame: Size, box: Size, p: PlacementParams): Point {
-  const W = frame.width
-  const H = frame.height
-  const centreX = Math.floor((W - box.width) / 2)
-  const middleY = Math.floor((H - box.height) / 2) + VOFFSET_SIGN * p.voffset
-  const west = p.x
-  const east = W - box.width - p.x
-  const north = p.y
-  const south = H - box.height - p.y
-  switch (p.g) {
-    case 'nw':
-      return { left: west, top: north }
-    case 'north':
-      return { left: centreX, top: north }
-    case 'ne':
-      return { left: east, top: north }
-    case 'west':
-      return { left: west, top: middleY }
-    case 'center':
-      return { left: centreX, top: middleY }
-    case 'east':
-      return { left: east, top: middleY }
-    case 'sw':
-      return { left: west, top: south }
-    case 'south':
-      return { left: centreX, top: south }
-    case 'se':
-      return { left: east, top: south }
-  }
-}
 
 export interface MixedParams {
   /** 0: image left of the text, 1: text left of the image. */
@@ -358,7 +301,7 @@ function recordDrawn(ctx: OpContext, block: Size, at: Point): void {
   const clip = clipRect(at, block, frame)
   const fits = clip !== undefined && clip.width === block.width && clip.height === block.height
   const drawLoss = fits ? undefined : clip ? `it does not fit the ${frame.width} × ${frame.height} image` : `at x ${at.left}, y ${at.top} it lies outside the ${frame.width} × ${frame.height} image`
-  ctx.drewWatermark(block, clip ? { left: clip.left, top: clip.top, width: clip.width, height: clip.height } : undefined, drawLoss)
+  ctx.drewWatermark(block, at, clip ? { left: clip.left, top: clip.top, width: clip.width, height: clip.height } : undefined, drawLoss)
 }
 
 export const watermark: EngineOp<'watermark'> = {

@@ -44,12 +44,12 @@ import { parseProcess, serializeProcess, type Process } from '../../../src-share
 import { inspectSource } from '../decode'
 import { processImage } from '../executor'
 import type { SourceInfo } from '../op'
-import type { EngineOptions, EngineResult } from '../types'
+import type { EngineOptions, EngineResult, PlacedMark } from '../types'
 import { abortError, raceAbort } from '../../util/abort'
 import { Lru } from './lru'
 import { previewStats } from './stats'
 import { buildProxy, type Proxy } from './proxy'
-import { proxySteps, type Size } from './proxy-plan'
+import { fullResolutionMarks, proxySteps, type Size } from './proxy-plan'
 import { transportImage, type TransportImage } from './transport'
 
 /** A loaded source (see the sources cache above). */
@@ -104,6 +104,8 @@ export interface PreviewResult {
    * computed from the engine's geometry (what the picture stands for).
    */
   readonly size: Size | undefined
+  /** The single watermarks drawn, in the full-resolution result's pixels (a proxy render's scaled up). */
+  readonly marks: readonly PlacedMark[]
 }
 
 export interface PreviewEngineOptions {
@@ -343,7 +345,8 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
           })
           const transport = await transportFor(undefined, result, request.maxSide, signal)
           previewStats.completed += 1
-          return { quality: 'interactive', result, transport, source: { bytes: entry.bytes.length, info }, renderMs, cached: false, size: { width: plan.width, height: plan.height } }
+          const marks = result.kind === 'image' && result.marks ? fullResolutionMarks(result.marks, plan, result) : []
+          return { quality: 'interactive', result, transport, source: { bytes: entry.bytes.length, info }, renderMs, cached: false, size: { width: plan.width, height: plan.height }, marks }
         }
       }
 
@@ -354,7 +357,7 @@ export function createPreviewEngine(options: PreviewEngineOptions = {}): Preview
       const sourceInfo = info ?? (await inspectSource(entry.bytes, false))
       signal?.throwIfAborted()
       previewStats.completed += 1
-      return { quality: 'final', result, transport, source: { bytes: entry.bytes.length, info: sourceInfo }, renderMs, cached, size: result.kind === 'image' ? { width: result.width, height: result.height } : undefined }
+      return { quality: 'final', result, transport, source: { bytes: entry.bytes.length, info: sourceInfo }, renderMs, cached, size: result.kind === 'image' ? { width: result.width, height: result.height } : undefined, marks: result.kind === 'image' ? (result.marks ?? []) : [] }
     } catch (error) {
       if (signal?.aborted || isAbort(error)) {
         previewStats.cancelled += 1

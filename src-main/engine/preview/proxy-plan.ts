@@ -14,6 +14,7 @@ import { cropGeometry, isWholeFrame, type Region } from '../ops/crop'
 import { indexcropGeometry } from '../ops/indexcrop'
 import { resizeGeometry } from '../ops/resize'
 import { normalizeAngle, rotatedSize } from '../ops/rotate'
+import type { PlacedMark } from '../types'
 
 export interface Size {
   readonly width: number
@@ -50,6 +51,10 @@ export interface ProxyPlan {
   /** The full-resolution result's size, from the engine's own geometry (no pixels touched). */
   readonly width: number
   readonly height: number
+  /** For each step of `steps`, the index of the step of the original chain it stands for (some steps are dropped). */
+  readonly origins: readonly number[]
+  /** Per watermark step (original index): full-resolution pixels per proxy pixel of the image it is drawn on. */
+  readonly markScales: ReadonlyMap<number, { readonly sx: number; readonly sy: number }>
 }
 
 /**
@@ -73,7 +78,13 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
     let Q: Size = swap ? { width: source.proxy.height, height: source.proxy.width } : { width: source.proxy.width, height: source.proxy.height }
     const gif = source.full.format === 'gif'
     const out: Step[] = []
-    for (const step of steps) {
+    const origins: number[] = []
+    const markScales = new Map<number, { sx: number; sy: number }>()
+    for (const [index, step] of steps.entries()) {
+      const emit = (next: Step) => {
+        out.push(next)
+        origins.push(index)
+      }
       // Same frame: the step runs exactly as at full resolution (only F is tracked).
       const exact = Q.width === F.width && Q.height === F.height
       const r = Math.sqrt((Q.width / F.width) * (Q.height / F.height))
@@ -83,14 +94,14 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
           const G = resizeGeometry(F, step.params, { gif })
           if (G.fit === 'none') break
           if (exact) {
-            out.push(step)
+            emit(step)
             F = Q = { width: G.width, height: G.height }
             break
           }
           const k = Math.min(1, options.proxySide / Math.max(G.width, G.height))
           const T = { width: Math.max(1, Math.round(G.width * k)), height: Math.max(1, Math.round(G.height * k)) }
           const mode = G.fit === 'cover' ? 'fill' : G.fit === 'contain' ? 'pad' : 'fixed'
-          out.push(withParams(step, { m: mode, w: T.width, h: T.height, limit: 0, ...(mode === 'pad' && p.color !== undefined ? { color: p.color } : {}) }))
+          emit(withParams(step, { m: mode, w: T.width, h: T.height, limit: 0, ...(mode === 'pad' && p.color !== undefined ? { color: p.color } : {}) }))
           F = { width: G.width, height: G.height }
           Q = T
           break
@@ -100,12 +111,12 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
           const region = step.action === 'crop' ? cropGeometry(F, step.params) : indexcropGeometry(F, step.params)
           if (region === undefined || isWholeFrame(region, F)) break
           if (exact) {
-            out.push(step)
+            emit(step)
             F = Q = { width: region.width, height: region.height }
             break
           }
           const onProxy = regionOnProxy(region, F, Q)
-          out.push({ action: 'crop', params: { x: onProxy.left, y: onProxy.top, w: onProxy.width, h: onProxy.height }, span: step.span })
+          emit({ action: 'crop', params: { x: onProxy.left, y: onProxy.top, w: onProxy.width, h: onProxy.height }, span: step.span })
           F = { width: region.width, height: region.height }
           Q = { width: onProxy.width, height: onProxy.height }
           break
@@ -113,13 +124,13 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
         case 'circle': {
           const region = circleGeometry(F, step.params)
           if (exact) {
-            out.push(step)
+            emit(step)
             F = Q = { width: region.width, height: region.height }
             break
           }
           const radius = clampInt(step.params.r! * r, 1, 4096)
           const onProxy = circleGeometry(Q, { r: radius })
-          out.push(withParams(step, { r: radius }))
+          emit(withParams(step, { r: radius }))
           F = { width: region.width, height: region.height }
           Q = { width: onProxy.width, height: onProxy.height }
           break
@@ -128,26 +139,27 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
           const angle = normalizeAngle(step.params.value ?? 0)
           // Project decision §3.6: the limit applies to the full-resolution image entering rotate.
           if (angle !== 0) assertRotatable(F)
-          out.push(step)
+          emit(step)
           F = rotatedSize(F.width, F.height, angle)
           Q = exact ? F : rotatedSize(Q.width, Q.height, angle)
           break
         }
         case 'rounded-corners':
-          out.push(exact ? step : withParams(step, { r: clampInt(step.params.r! * r, 1, 4096) }))
+          emit(exact ? step : withParams(step, { r: clampInt(step.params.r! * r, 1, 4096) }))
           break
         case 'blur':
-          out.push(exact ? step : withParams(step, { r: clampInt(step.params.r! * r, 1, 50), s: clampInt(step.params.s! * r, 1, 50) }))
+          emit(exact ? step : withParams(step, { r: clampInt(step.params.r! * r, 1, 50), s: clampInt(step.params.s! * r, 1, 50) }))
           break
         case 'watermark': {
+          markScales.set(index, { sx: F.width / Q.width, sy: F.height / Q.height })
           if (exact) {
-            out.push(step)
+            emit(step)
             break
           }
           // An image watermark keeps its own pixel size: only faithful once Q equals F.
           if (step.params.image !== undefined) return undefined
           const d = withDefaults(watermarkSchema, step.params)
-          out.push(
+          emit(
             withParams(step, {
               ...p,
               size: clampInt((d.size ?? 40) * r, 1, 1000),
@@ -163,12 +175,43 @@ export function proxySteps(steps: readonly Step[], source: ProxySource, options:
         default:
           // Settings (format, quality, interlace, auto-orient, ignore-error) and tone (bright,
           // contrast, sharpen): no geometry, nothing to scale.
-          out.push(step)
+          emit(step)
       }
     }
-    return { steps: out, width: F.width, height: F.height }
+    return { steps: out, width: F.width, height: F.height, origins, markScales }
   } catch (error) {
     if (isImgError(error)) return undefined
     throw error
   }
+}
+
+/**
+ * The marks of a proxy render in full-resolution pixels: their step back in the original chain,
+ * `placed` scaled by the proxy ratio at their step, the box by the ratio of the results' sizes
+ * (`proxyResult` is the proxy render's size, `plan` gives the full one).
+ */
+export function fullResolutionMarks(marks: readonly PlacedMark[], plan: ProxyPlan, proxyResult: Size): PlacedMark[] {
+  const sx = plan.width / proxyResult.width
+  const sy = plan.height / proxyResult.height
+  return marks.map((mark) => {
+    const step = plan.origins[mark.step] ?? mark.step
+    const at = plan.markScales.get(step) ?? { sx: 1, sy: 1 }
+    const p = mark.placed
+    return {
+      step,
+      x: Math.round(mark.x * sx),
+      y: Math.round(mark.y * sy),
+      width: Math.round(mark.width * sx),
+      height: Math.round(mark.height * sy),
+      placed: {
+        frameWidth: Math.round(p.frameWidth * at.sx),
+        frameHeight: Math.round(p.frameHeight * at.sy),
+        left: Math.round(p.left * at.sx),
+        top: Math.round(p.top * at.sy),
+        width: Math.round(p.width * at.sx),
+        height: Math.round(p.height * at.sy)
+      },
+      turned: mark.turned
+    }
+  })
 }

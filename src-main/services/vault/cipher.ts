@@ -4,52 +4,32 @@
  *
  * - Desktop app: Electron `safeStorage` (OS keychain / DPAPI / libsecret), injected by the Electron
  *   host through `SafeStorageLike` — services never import Electron.
- * - Browser mode (and as a fallback): AES-256-GCM under a random 32-byte key kept in
- *   `<dataDir>/vault.key`, mode 0600.
+ * - Browser mode and the CLI: AES-256-GCM under a key in the OS keyring (keyring-cipher.ts), else
+ *   under a passphrase (passphrase-cipher.ts), else — the weak last resort — under a random
+ *   32-byte key kept in `<dataDir>/vault.key`, mode 0600.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { VaultError } from './errors'
+import { AES_KEY_BYTES, keyedAesCipher, loadedKey, type LoadedKey, type SecretCipher } from './keyed-aes'
+import { KEYRING_ENV, openKeyringCipher } from './keyring-cipher'
 import { createPassphraseCipher, PASSPHRASE_ENV } from './passphrase-cipher'
 import { createPrivateFileExclusive, ensurePrivateDir } from './private-file'
 
-export interface SecretCipher {
-  /** Recorded with each profile, so that a blob is never handed to a cipher that did not make it. */
-  readonly kind: string
-  encrypt(plain: string): Promise<Buffer> | Buffer
-  decrypt(blob: Buffer): Promise<string> | string
-  /** Ciphers of earlier installs that still decrypt the profiles they wrote (migration). */
-  readonly previous?: readonly SecretCipher[]
-}
+export type { SecretCipher, SecretProtection } from './keyed-aes'
 
 // ---------------------------------------------------------------------------------------------
 // AES-256-GCM with a key file
 
 export const FILE_KEY_CIPHER_KIND = 'aes-256-gcm-file-key'
 export const KEY_FILE_NAME = 'vault.key'
-const KEY_BYTES = 32
-const IV_BYTES = 12
-const TAG_BYTES = 16
-const KEY_ID_BYTES = 8
-const BLOB_VERSION = 1
-/** version (1) | key id (8) | IV (12) | tag (16) | ciphertext */
-const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES
+const KEY_BYTES = AES_KEY_BYTES
 const POSIX = process.platform !== 'win32'
 
 export interface FileKeyCipher extends SecretCipher {
   readonly keyPath: string
-}
-
-/** A fingerprint of the key (not the key): tells "another key" apart from "tampered". */
-function keyIdOf(key: Buffer): Buffer {
-  return createHash('sha256').update('oss-img-studio vault key id\0').update(key).digest().subarray(0, KEY_ID_BYTES)
-}
-
-interface LoadedKey {
-  readonly key: Buffer
-  readonly id: Buffer
 }
 
 function keyFileError(keyPath: string, problem: string): VaultError {
@@ -105,7 +85,7 @@ export function createFileKeyCipher(dataDir: string): FileKeyCipher {
       key = (await createPrivateFileExclusive(keyPath, fresh)) ? fresh : await readKeyFile(keyPath)
     }
     if (!key) throw keyFileError(keyPath, 'is missing, so secrets encrypted with it cannot be decrypted; re-enter them (or restore the key file)')
-    return { key, id: keyIdOf(key) }
+    return loadedKey(key)
   }
 
   const getKey = (create: boolean): Promise<LoadedKey> => {
@@ -120,36 +100,7 @@ export function createFileKeyCipher(dataDir: string): FileKeyCipher {
     return loaded
   }
 
-  return {
-    kind: FILE_KEY_CIPHER_KIND,
-    keyPath,
-    async encrypt(plain: string): Promise<Buffer> {
-      const { key, id } = await getKey(true)
-      const iv = randomBytes(IV_BYTES)
-      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-      return Buffer.concat([Buffer.of(BLOB_VERSION), id, iv, cipher.getAuthTag(), body])
-    },
-    async decrypt(blob: Buffer): Promise<string> {
-      if (blob.length < HEADER_BYTES || blob[0] !== BLOB_VERSION) {
-        throw new VaultError('DecryptFailed', 'The encrypted secret is malformed (truncated or edited)')
-      }
-      const { key, id } = await getKey(false)
-      const blobKeyId = blob.subarray(1, 1 + KEY_ID_BYTES)
-      if (!timingSafeEqual(blobKeyId, id)) {
-        throw new VaultError('DecryptFailed', `The secret was encrypted with a different vault key than ${keyPath} (the key file was replaced, or the profile comes from another installation); re-enter the secret`)
-      }
-      const iv = blob.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + IV_BYTES)
-      const tag = blob.subarray(1 + KEY_ID_BYTES + IV_BYTES, HEADER_BYTES)
-      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
-      decipher.setAuthTag(tag)
-      try {
-        return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8')
-      } catch {
-        throw new VaultError('DecryptFailed', 'The encrypted secret failed its integrity check (the profile file was edited or corrupted); re-enter the secret')
-      }
-    }
-  }
+  return { ...keyedAesCipher(FILE_KEY_CIPHER_KIND, 'key-file', getKey, `a different vault key than ${keyPath} (the key file was replaced, or the profile comes from another installation)`), keyPath }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +139,7 @@ export function createSafeStorageCipher(safeStorage: SafeStorageLike, options: S
   }
   return {
     kind: SAFE_STORAGE_CIPHER_KIND,
+    protection: 'os-keychain',
     encrypt(plain: string): Buffer {
       check('encrypt')
       try {
@@ -209,18 +161,30 @@ export function createSafeStorageCipher(safeStorage: SafeStorageLike, options: S
 }
 
 /**
- * What the hosts use: safeStorage when it is given and usable (desktop); else a key derived from
- * `OSS_IMG_STUDIO_PASSPHRASE` (browser mode, the CLI); only without either the key file, whose
- * key lies beside the profiles (README: Security). A cipher other than the key file keeps the key
- * file as a reader (`previous`), so profiles saved under it still open and move to the new cipher
- * when they are next saved.
+ * What the hosts use, strongest first: safeStorage when it is given and usable (desktop); else the
+ * OS keyring (browser mode, the CLI; unless `OSS_IMG_STUDIO_KEYRING=0`); else a key derived from
+ * `OSS_IMG_STUDIO_PASSPHRASE`; only without any of them the key file, whose key lies beside the
+ * profiles (README: Security; the studio warns). The other ciphers that can still read stay as
+ * readers (`previous`), so profiles saved under them open and move to the chosen cipher when they
+ * are next saved.
  */
-export function chooseCipher(
-  options: { dataDir: string; safeStorage?: SafeStorageLike | undefined; passphrase?: string | undefined } & SafeStorageCipherOptions
-): SecretCipher {
+export async function chooseCipher(
+  options: {
+    dataDir: string
+    safeStorage?: SafeStorageLike | undefined
+    passphrase?: string | undefined
+    /** Ask the OS keyring (default: unless `OSS_IMG_STUDIO_KEYRING` is `0`/`off`/`false`). */
+    keyring?: boolean | undefined
+  } & SafeStorageCipherOptions
+): Promise<SecretCipher> {
   const passphrase = 'passphrase' in options ? options.passphrase : process.env[PASSPHRASE_ENV]
-  const fileKey = createFileKeyCipher(options.dataDir)
-  if (options.safeStorage && isSafeStorageUsable(options.safeStorage, options)) return { ...createSafeStorageCipher(options.safeStorage, options), previous: [fileKey] }
-  if (passphrase !== undefined && passphrase !== '') return { ...createPassphraseCipher(passphrase), previous: [fileKey] }
-  return fileKey
+  const keyringWanted = options.keyring ?? !/^(0|off|false|no)$/i.test(process.env[KEYRING_ENV] ?? '')
+  const candidates: SecretCipher[] = []
+  if (options.safeStorage && isSafeStorageUsable(options.safeStorage, options)) candidates.push(createSafeStorageCipher(options.safeStorage, options))
+  const keyring = keyringWanted ? await openKeyringCipher(options.dataDir) : undefined
+  if (keyring) candidates.push(keyring)
+  if (passphrase !== undefined && passphrase !== '') candidates.push(createPassphraseCipher(passphrase))
+  candidates.push(createFileKeyCipher(options.dataDir))
+  const [chosen, ...previous] = candidates as [SecretCipher, ...SecretCipher[]]
+  return previous.length > 0 ? { ...chosen, previous } : chosen
 }

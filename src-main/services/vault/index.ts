@@ -21,8 +21,10 @@ export {
   type FileKeyCipher,
   type SafeStorageCipherOptions,
   type SafeStorageLike,
-  type SecretCipher
+  type SecretCipher,
+  type SecretProtection
 } from './cipher'
+export { KEYRING_CIPHER_KIND, KEYRING_ENV, KEYRING_SERVICE, keyringAccount, openKeyringCipher } from './keyring-cipher'
 export { createPassphraseCipher, PASSPHRASE_CIPHER_KIND, PASSPHRASE_ENV } from './passphrase-cipher'
 export { createSandboxLauncher, DEMO_BUCKET, type ClosableSandboxLauncher, type SandboxConnection, type SandboxLauncher, type SandboxLauncherOptions, type SandboxSettingsPort } from './sandbox-launcher'
 export { ossConfigFor, type ResolvedCredentials } from './credentials'

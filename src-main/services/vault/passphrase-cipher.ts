@@ -7,7 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto'
 import { VaultError } from './errors'
-import type { SecretCipher } from './cipher'
+import type { SecretCipher } from './keyed-aes'
 
 export const PASSPHRASE_CIPHER_KIND = 'aes-256-gcm-scrypt'
 export const PASSPHRASE_ENV = 'OSS_IMG_STUDIO_PASSPHRASE'
@@ -39,6 +39,7 @@ export function createPassphraseCipher(passphrase: string): SecretCipher {
   const ownSalt = randomBytes(SALT_BYTES)
   return {
     kind: PASSPHRASE_CIPHER_KIND,
+    protection: 'passphrase',
     async encrypt(plain: string): Promise<Buffer> {
       const key = await keyFor(ownSalt)
       const iv = randomBytes(IV_BYTES)

@@ -4,6 +4,7 @@
  * Jobs = bulk derivatives (they run in main); Links = URL matrices; Profiles = connections.
  */
 import { useEffect } from 'react'
+import { useTranslation } from '../i18n'
 import { EditorPanel } from '../editor/EditorPanel'
 import { JobsView } from '../jobs/JobsView'
 import { LinksView } from '../links/LinksView'
@@ -14,12 +15,19 @@ import { Sidebar } from './Sidebar'
 import { TopBar } from './TopBar'
 
 function ConnectionBanner() {
+  const { t } = useTranslation()
   const connection = useStudio((s) => s.connection)
-  if (connection === 'reconnecting') return <div className="banner" role="status">The connection to the studio was lost. Reconnecting…</div>
+  if (connection === 'reconnecting') {
+    return (
+      <div className="banner" role="status">
+        {t('app.banner.reconnecting')}
+      </div>
+    )
+  }
   if (connection === 'unauthorized') {
     return (
       <div className="banner danger" role="alert">
-        This page is no longer authorized (the studio was restarted). Open the new Studio URL printed in the terminal.
+        {t('app.banner.unauthorized')}
       </div>
     )
   }
@@ -29,15 +37,21 @@ function ConnectionBanner() {
 function StatusBar() {
   const info = useStudio((s) => s.info)
   const connection = useStudio((s) => s.connection)
-  const labels = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', unauthorized: 'Not authorized' } as const
+  const { t } = useTranslation()
+  const labels = {
+    connecting: t('app.status.connecting'),
+    open: t('app.status.open'),
+    reconnecting: t('app.status.reconnecting'),
+    unauthorized: t('app.status.unauthorized')
+  } as const
   return (
     <footer className="statusbar">
       <span className="conn" data-state={connection} data-testid="connection">
         {labels[connection]}
       </span>
-      <span>{info ? (info.mode === 'web' ? 'Browser mode' : 'Desktop') : ''}</span>
+      <span>{info ? (info.mode === 'web' ? t('app.status.browserMode') : t('app.status.desktop')) : ''}</span>
       <span className="grow" title={info?.dataDir}>
-        {info ? `Data: ${info.dataDir}` : ''}
+        {info ? t('app.status.data', { dir: info.dataDir }) : ''}
       </span>
       <span>{info ? `v${info.version}` : ''}</span>
     </footer>
@@ -45,6 +59,8 @@ function StatusBar() {
 }
 
 export function App() {
+  // Subscribing here re-renders the whole tree when the language changes (no reload needed).
+  useTranslation()
   const view = useStudio((s) => s.view)
   useEffect(() => {
     void useStudio.getState().init()

@@ -4,34 +4,37 @@
  * their state (scroll, a listing in flight).
  */
 import { useState } from 'react'
+import { useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { StylesPanel } from '../library/StylesPanel'
 import { BucketBrowser } from '../oss/BucketBrowser'
 import { SourcesPanel } from '../sources/SourcesPanel'
 
 type Tab = 'images' | 'styles'
 
-const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
-  { id: 'images', label: 'Images' },
-  { id: 'styles', label: 'Styles' }
+const TABS: readonly { readonly id: Tab; readonly label: MessageKey }[] = [
+  { id: 'images', label: 'app.sidebar.images' },
+  { id: 'styles', label: 'app.sidebar.styles' }
 ]
 
 export function Sidebar() {
+  const { t } = useTranslation()
   const [tab, setTab] = useState<Tab>('images')
   return (
     <div className="sidebar sidebar-tabs">
-      <div className="sidebar-tablist" role="tablist" aria-label="Sidebar">
-        {TABS.map((t) => (
+      <div className="sidebar-tablist" role="tablist" aria-label={t('app.sidebar.label')}>
+        {TABS.map((item) => (
           <button
-            key={t.id}
-            id={`sidebar-tab-${t.id}`}
+            key={item.id}
+            id={`sidebar-tab-${item.id}`}
             type="button"
             role="tab"
             className="sidebar-tab"
-            aria-selected={tab === t.id}
-            aria-controls={`sidebar-panel-${t.id}`}
-            onClick={() => setTab(t.id)}
+            aria-selected={tab === item.id}
+            aria-controls={`sidebar-panel-${item.id}`}
+            onClick={() => setTab(item.id)}
           >
-            {t.label}
+            {t(item.label)}
           </button>
         ))}
       </div>

@@ -25,6 +25,7 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { useEffect, useMemo, useState } from 'react'
 import { ACTIONS, type ActionName } from '../../../src-shared/img/actions'
 import { parseProcess } from '../../../src-shared/img/process'
+import { i18n, useTranslation } from '../i18n'
 import { dispatch, redo, select, undo, useEditor } from '../state/editor'
 import { ACTION_ICONS, paletteGroups } from './catalog'
 import { EIcon } from './icons'
@@ -58,6 +59,7 @@ function transformOf(t: { x: number; y: number; scaleX: number; scaleY: number }
 
 function PaletteEntry({ action }: { action: ActionName }) {
   const { setNodeRef, listeners, isDragging } = useDraggable({ id: `${PALETTE_PREFIX}${action}` })
+  const { t } = useTranslation()
   const schema = ACTIONS[action]
   return (
     <button
@@ -66,7 +68,7 @@ function PaletteEntry({ action }: { action: ActionName }) {
       className="palette-entry"
       data-action={action}
       data-dragging={isDragging ? 'true' : undefined}
-      title={`${schema.title} — ${schema.summary}\nClick to add at the end, or drag into the pipeline.`}
+      title={`${schema.title} — ${schema.summary}\n${t('editor.palette.entryHint')}`}
       // Pointer only: Enter/Space keep their meaning (add at the end); reorder afterwards by keyboard.
       onPointerDown={listeners?.onPointerDown as React.PointerEventHandler<HTMLButtonElement> | undefined}
       onClick={() => dispatch({ type: 'add', action })}
@@ -78,12 +80,13 @@ function PaletteEntry({ action }: { action: ActionName }) {
 }
 
 function Palette() {
+  const { t } = useTranslation()
   return (
-    <section className="palette" aria-label="Actions">
+    <section className="palette" aria-label={t('editor.palette.label')}>
       {paletteGroups().map((group) => (
-        <div key={group.title} className="palette-group" role="group" aria-label={group.title}>
+        <div key={group.title} className="palette-group" role="group" aria-label={t(group.title)}>
           <span className="palette-group-title" aria-hidden="true">
-            {group.title}
+            {t(group.title)}
           </span>
           <div className="palette-entries">
             {group.actions.map((action) => (
@@ -100,6 +103,7 @@ function Palette() {
 
 function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; index: number; selected: boolean; invalid: boolean; drop: 'before' | 'after' | undefined }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.id })
+  const { t } = useTranslation()
   const summary = summaryOf(item)
   return (
     <li
@@ -114,7 +118,7 @@ function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; in
       data-drop={drop}
       style={{ transform: transformOf(transform), transition: transition ?? undefined }}
     >
-      <button ref={setActivatorNodeRef} type="button" className="step-handle" {...attributes} {...listeners} aria-label={`Reorder ${item.action} (step ${index + 1})`} title="Drag, or press Space and use the arrow keys, to reorder">
+      <button ref={setActivatorNodeRef} type="button" className="step-handle" {...attributes} {...listeners} aria-label={t('editor.step.reorder', { action: item.action, step: index + 1 })} title={t('editor.step.reorderHint')}>
         <EIcon name="grip" size={14} />
       </button>
       <button
@@ -128,7 +132,7 @@ function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; in
             dispatch({ type: 'remove', id: item.id })
           }
         }}
-        title={item.enabled ? 'Edit the parameters' : 'Disabled: kept here, left out of the process string'}
+        title={item.enabled ? t('editor.step.edit') : t('editor.step.disabledHint')}
       >
         <span className="step-index" aria-hidden="true">
           {index + 1}
@@ -139,20 +143,20 @@ function Step({ item, index, selected, invalid, drop }: { item: PipelineItem; in
         <span className="step-name">{item.action}</span>
         <span className="step-summary">{summary}</span>
         {invalid ? (
-          <span className="step-alert" title="This step has an error">
+          <span className="step-alert" title={t('editor.step.hasErrorTitle')}>
             <EIcon name="alert" size={14} />
-            <span className="sr-only">, has an error</span>
+            <span className="sr-only">{t('editor.step.hasError')}</span>
           </span>
         ) : null}
       </button>
-      <label className="step-toggle" title={item.enabled ? 'Disable (keep it, leave it out of the string)' : 'Enable'}>
-        <input type="checkbox" role="switch" checked={item.enabled} aria-label={`Enable ${item.action}`} onChange={(e) => dispatch({ type: 'toggle', id: item.id, enabled: e.target.checked })} />
+      <label className="step-toggle" title={item.enabled ? t('editor.step.disable') : t('editor.step.enableTitle')}>
+        <input type="checkbox" role="switch" checked={item.enabled} aria-label={t('editor.step.enable', { action: item.action })} onChange={(e) => dispatch({ type: 'toggle', id: item.id, enabled: e.target.checked })} />
         <span className="switch-track small" aria-hidden="true" />
       </label>
-      <button type="button" className="btn ghost icon small" aria-label={`Duplicate ${item.action}`} title="Duplicate" onClick={() => dispatch({ type: 'duplicate', id: item.id })}>
+      <button type="button" className="btn ghost icon small" aria-label={t('editor.step.duplicate', { action: item.action })} title={t('editor.step.duplicateTitle')} onClick={() => dispatch({ type: 'duplicate', id: item.id })}>
         <EIcon name="copy" size={14} />
       </button>
-      <button type="button" className="btn ghost icon small step-remove" aria-label={`Remove ${item.action}`} title="Remove" onClick={() => dispatch({ type: 'remove', id: item.id })}>
+      <button type="button" className="btn ghost icon small step-remove" aria-label={t('editor.step.remove', { action: item.action })} title={t('editor.step.removeTitle')} onClick={() => dispatch({ type: 'remove', id: item.id })}>
         <EIcon name="trash" size={14} />
       </button>
     </li>
@@ -164,25 +168,28 @@ function Pipeline({ issues, dropIndex, paletteDragging }: { issues: DocIssues; d
   const style = useEditor((s) => s.doc.style)
   const draft = useEditor((s) => s.draft)
   const selectedId = useEditor((s) => s.selectedId)
+  const { t } = useTranslation()
   const { setNodeRef, isOver } = useDroppable({ id: LIST_ID })
   const draftBroken = useMemo(() => draft !== undefined && !parses(draft), [draft])
   return (
     <div ref={setNodeRef} className="pipeline" data-over={paletteDragging && isOver ? 'true' : undefined} data-drop-end={paletteDragging && dropIndex === items.length && items.length > 0 ? 'true' : undefined}>
       {draftBroken ? (
         <p className="pipeline-note warn" role="status">
-          <EIcon name="alert" size={14} /> The process string has an error: the pipeline shows its last valid version.
+          <EIcon name="alert" size={14} /> {t('editor.pipeline.draftBroken')}
         </p>
       ) : null}
       {style !== undefined ? (
         <p className="pipeline-note" role="status">
           <EIcon name="info" size={14} />
           <span>
-            The string uses the named style <code>style/{style}</code>; its steps are stored with the style. Add an action to build a pipeline instead.
+            {t('editor.pipeline.namedStyleBefore')}
+            <code>{`style/${style}`}</code>
+            {t('editor.pipeline.namedStyleAfter')}
           </span>
         </p>
       ) : null}
       <SortableContext items={items.map((i) => i.id)} strategy={verticalListSortingStrategy}>
-        <ul className="steps" aria-label="Pipeline">
+        <ul className="steps" aria-label={t('editor.pipeline.label')}>
           {items.map((item, index) => (
             <Step
               key={item.id}
@@ -198,7 +205,7 @@ function Pipeline({ issues, dropIndex, paletteDragging }: { issues: DocIssues; d
       {items.length === 0 && style === undefined ? (
         <div className="pipeline-empty">
           <EIcon name="plus" size={18} />
-          <span>Drag an action here, or click one above.</span>
+          <span>{t('editor.pipeline.empty')}</span>
         </div>
       ) : null}
     </div>
@@ -218,39 +225,41 @@ function parses(text: string): boolean {
 
 function nameOf(id: UniqueIdentifier): string {
   const fromPalette = paletteAction(id)
-  if (fromPalette) return `${fromPalette} from the palette`
+  if (fromPalette) return i18n.t('editor.dnd.fromPalette', { action: fromPalette })
   const items = useEditor.getState().doc.items
   const index = items.findIndex((i) => i.id === id)
-  return index === -1 ? 'the step' : `${items[index]!.action} (step ${index + 1})`
+  return index === -1 ? i18n.t('editor.dnd.theStep') : i18n.t('editor.dnd.step', { action: items[index]!.action, step: index + 1 })
 }
 
 function positionOf(id: UniqueIdentifier | undefined): string {
   const items = useEditor.getState().doc.items
-  if (id === LIST_ID) return `the end of the pipeline`
+  if (id === LIST_ID) return i18n.t('editor.dnd.end')
   const index = items.findIndex((i) => i.id === id)
-  return index === -1 ? 'the pipeline' : `position ${index + 1} of ${items.length}`
+  return index === -1 ? i18n.t('editor.dnd.thePipeline') : i18n.t('editor.dnd.position', { position: index + 1, count: items.length })
 }
 
 const announcements: Announcements = {
-  onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}.`,
-  onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is over ${positionOf(over.id)}.` : `${nameOf(active.id)} is no longer over the pipeline.`),
+  onDragStart: ({ active }) => i18n.t('editor.dnd.pickedUp', { name: nameOf(active.id) }),
+  onDragOver: ({ active, over }) => (over ? i18n.t('editor.dnd.over', { name: nameOf(active.id), position: positionOf(over.id) }) : i18n.t('editor.dnd.notOver', { name: nameOf(active.id) })),
   // Announced after the drop has been applied: say where the step is now.
   onDragEnd: ({ active, over }) => {
     const fromPalette = paletteAction(active.id)
     const { doc, selectedId } = useEditor.getState()
     if (fromPalette) {
       const index = doc.items.findIndex((i) => i.id === selectedId)
-      return over && index !== -1 ? `${fromPalette} was added at position ${index + 1} of ${doc.items.length}.` : `${fromPalette} was not added.`
+      return over && index !== -1 ? i18n.t('editor.dnd.added', { action: fromPalette, position: index + 1, count: doc.items.length }) : i18n.t('editor.dnd.notAdded', { action: fromPalette })
     }
     const index = doc.items.findIndex((i) => i.id === active.id)
-    const name = doc.items[index]?.action ?? 'The step'
-    return over ? `${name} was dropped at position ${index + 1} of ${doc.items.length}.` : `${name} was dropped where it was.`
+    const name = doc.items[index]?.action ?? i18n.t('editor.dnd.theStepCapital')
+    return over ? i18n.t('editor.dnd.dropped', { name, position: index + 1, count: doc.items.length }) : i18n.t('editor.dnd.droppedInPlace', { name })
   },
-  onDragCancel: ({ active }) => `Dragging was cancelled. ${nameOf(active.id)} was put back.`
+  onDragCancel: ({ active }) => i18n.t('editor.dnd.cancelled', { name: nameOf(active.id) })
 }
 
 const screenReaderInstructions = {
-  draggable: 'To reorder a step, press Space or Enter to pick it up, use the Up and Down arrow keys to move it, and press Space or Enter again to drop it, or Escape to cancel.'
+  get draggable() {
+    return i18n.t('editor.dnd.instructions')
+  }
 }
 
 /** Where a palette action would land: before the item under the pointer, or after it past its middle. */
@@ -286,6 +295,7 @@ export function useUndoShortcuts(): void {
 }
 
 export function EditorPanel() {
+  const { t } = useTranslation()
   const doc = useEditor((s) => s.doc)
   const selectedId = useEditor((s) => s.selectedId)
   const canUndo = useEditor((s) => s.past.length > 0)
@@ -323,22 +333,22 @@ export function EditorPanel() {
 
   const enabledCount = doc.items.filter((i) => i.enabled).length
   return (
-    <aside className="panel editor-panel" aria-label="Pipeline editor">
+    <aside className="panel editor-panel" aria-label={t('editor.panel.label')}>
       <header className="panel-header">
-        <span className="panel-title">Pipeline</span>
-        <span className="badge" title="Steps in the process string / all steps">
-          {enabledCount === doc.items.length ? `${doc.items.length} step${doc.items.length === 1 ? '' : 's'}` : `${enabledCount} of ${doc.items.length} on`}
+        <span className="panel-title">{t('editor.pipeline.label')}</span>
+        <span className="badge" title={t('editor.panel.stepsTitle')}>
+          {enabledCount === doc.items.length ? t('editor.panel.steps', { count: doc.items.length }) : t('editor.panel.stepsOn', { on: enabledCount, count: doc.items.length })}
         </span>
         {issues.count > 0 ? (
           <span className="badge danger" data-testid="issue-count">
-            {issues.count} error{issues.count === 1 ? '' : 's'}
+            {t('editor.panel.errors', { count: issues.count })}
           </span>
         ) : null}
         <span className="topbar-spacer" />
-        <button type="button" className="btn ghost icon small" onClick={undo} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl/⌘+Z)">
+        <button type="button" className="btn ghost icon small" onClick={undo} disabled={!canUndo} aria-label={t('editor.panel.undo')} title={t('editor.panel.undoTitle')}>
           <EIcon name="undo" size={15} />
         </button>
-        <button type="button" className="btn ghost icon small" onClick={redo} disabled={!canRedo} aria-label="Redo" title="Redo (Shift+Ctrl/⌘+Z)">
+        <button type="button" className="btn ghost icon small" onClick={redo} disabled={!canRedo} aria-label={t('editor.panel.redo')} title={t('editor.panel.redoTitle')}>
           <EIcon name="redo" size={15} />
         </button>
       </header>
@@ -368,7 +378,7 @@ export function EditorPanel() {
         {selected ? (
           <ParamForm key={selected.id} item={selected} issues={issues.byItem.get(selected.id)} />
         ) : (
-          <p className="param-none">{doc.items.length === 0 ? 'Add an action to start a pipeline; its parameters show here.' : 'Select a step to edit its parameters.'}</p>
+          <p className="param-none">{doc.items.length === 0 ? t('editor.panel.noneYet') : t('editor.panel.selectStep')}</p>
         )}
       </div>
     </aside>

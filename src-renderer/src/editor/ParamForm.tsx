@@ -5,6 +5,8 @@
 import type { ActionName } from '../../../src-shared/img/actions'
 import { GRAVITIES } from '../../../src-shared/img/actions/gravity'
 import type { Base64Param, ColorParam, EnumParam, IntParam, ParamSpec } from '../../../src-shared/img/schema'
+import { useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { dispatch } from '../state/editor'
 import { Icon } from '../ui/Icon'
 import { ColorControl, EnumControl, FontControl, GravityControl, IntControl, PlainControl, SwitchControl, TextControl, useStableId, type ControlProps } from './fields'
@@ -18,9 +20,9 @@ function rangeOf(spec: ParamSpec): string | undefined {
 }
 
 /** Shorter labels where the schema's one-line doc reads badly as a label (the doc stays the tooltip). */
-const LABELS: Readonly<Record<string, string>> = {
-  'watermark.image': 'Watermark image',
-  'resize.limit': 'Never enlarge'
+const LABELS: Readonly<Record<string, MessageKey>> = {
+  'watermark.image': 'editor.param.watermarkImage',
+  'resize.limit': 'editor.param.neverEnlarge'
 }
 
 /** "Text (UTF-8, at most 64 bytes)" → "Text"; the whole doc stays as the tooltip. */
@@ -58,20 +60,22 @@ export function ErrorText({ error, id }: { error: FieldError; id?: string | unde
       <Icon name="alert" size={13} />
       <span>
         {error.message}
-        {error.ec ? <span className="pfield-ec"> · EC {error.ec}</span> : null}
+        {error.ec ? <span className="pfield-ec">{` · EC ${error.ec}`}</span> : null}
       </span>
     </p>
   )
 }
 
 function Field({ item, param, error }: { item: PipelineItem; param: string; error: FieldError | undefined }) {
+  const { t } = useTranslation()
   const spec = specOf(item.action, param)!
   const id = useStableId(`p-${param}`)
   const value = item.params[param]
   const errorId = error ? `${id}-error` : undefined
   const range = rangeOf(spec)
   const onChange = (next: ParamValue | undefined) => dispatch({ type: 'setParam', id: item.id, param, value: next })
-  const short = LABELS[`${item.action}.${param}`] ?? shortDoc(spec.doc)
+  const labelKey = LABELS[`${item.action}.${param}`]
+  const short = labelKey ? t(labelKey) : shortDoc(spec.doc)
   const label = param === 'value' ? short : `${short} (${param})`
   const wide = spec.type === 'base64' || (spec.type === 'enum' && !isGravity(spec))
   return (
@@ -81,7 +85,7 @@ function Field({ item, param, error }: { item: PipelineItem; param: string; erro
           {param !== 'value' ? <code className="pfield-key">{param}</code> : null}
           <span title={spec.doc}>{short}</span>
           {spec.required ? (
-            <span className="pfield-req" title="Required">
+            <span className="pfield-req" title={t('editor.param.required')}>
               *
             </span>
           ) : null}
@@ -89,11 +93,11 @@ function Field({ item, param, error }: { item: PipelineItem; param: string; erro
         <span className="pfield-meta">
           {range ? <span className="pfield-range">{range}</span> : null}
           {value !== undefined && !spec.required ? (
-            <button type="button" className="link-btn" onClick={() => onChange(undefined)} aria-label={`Reset ${param === 'value' ? spec.doc : param}`} title={spec.default !== undefined ? `Back to the default, ${String(spec.default)}` : 'Remove from the string'}>
-              Reset
+            <button type="button" className="link-btn" onClick={() => onChange(undefined)} aria-label={t('editor.param.resetLabel', { param: param === 'value' ? spec.doc : param })} title={spec.default !== undefined ? t('editor.param.backToDefault', { value: String(spec.default) }) : t('editor.param.removeFromString')}>
+              {t('editor.param.reset')}
             </button>
           ) : spec.default !== undefined && value === undefined ? (
-            <span className="pfield-default">default</span>
+            <span className="pfield-default">{t('editor.param.default')}</span>
           ) : null}
         </span>
       </div>
@@ -104,21 +108,22 @@ function Field({ item, param, error }: { item: PipelineItem; param: string; erro
 }
 
 export function ParamForm({ item, issues }: { item: PipelineItem; issues: ItemIssues | undefined }) {
+  const { t } = useTranslation()
   const schema = schemaOf(item.action)
   const keys = paramKeys(item.action)
   const groups = GROUPS[item.action] ?? (keys.length > 0 ? [{ title: '', params: keys }] : [])
   return (
-    <section className="param-form" aria-label={`${item.action} parameters`} data-testid="param-form">
+    <section className="param-form" aria-label={t('editor.param.formLabel', { action: item.action })} data-testid="param-form">
       <header className="param-head">
         <div className="param-title">
           <code className="param-name">{item.action}</code>
           <span>{schema.title}</span>
-          {!item.enabled ? <span className="badge">Disabled</span> : null}
+          {!item.enabled ? <span className="badge">{t('editor.param.disabled')}</span> : null}
         </div>
         <p className="param-summary">
           {schema.summary}{' '}
           <a href={schema.docUrl} target="_blank" rel="noreferrer">
-            OSS docs
+            {t('editor.param.docs')}
           </a>
         </p>
       </header>
@@ -127,11 +132,11 @@ export function ParamForm({ item, issues }: { item: PipelineItem; issues: ItemIs
           <ErrorText error={issues.item} />
         </div>
       ) : null}
-      {keys.length === 0 ? <p className="param-none">This action has no parameters.</p> : null}
+      {keys.length === 0 ? <p className="param-none">{t('editor.param.none')}</p> : null}
       {groups.map((group) => (
         <fieldset key={group.title || 'all'} className="param-group">
-          {group.title ? <legend>{group.title}</legend> : null}
-          {group.hint ? <p className="param-hint">{group.hint}</p> : null}
+          {group.title ? <legend>{t(group.title)}</legend> : null}
+          {group.hint ? <p className="param-hint">{t(group.hint)}</p> : null}
           <div className="param-grid">
             {group.params.map((param) => (
               <Field key={param} item={item} param={param} error={issues?.fields[param]} />

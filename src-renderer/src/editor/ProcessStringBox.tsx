@@ -6,22 +6,22 @@
  */
 import { useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
+import { useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { canonicalize, useEditor } from '../state/editor'
 import { copyText } from '../ui/clipboard'
 import { EIcon } from './icons'
 
-export const PRESETS: readonly { readonly label: string; readonly process: string }[] = [
-  { label: 'Resize 640', process: 'image/resize,w_640/quality,q_80' },
-  { label: 'Square thumb', process: 'image/resize,m_fill,w_200,h_200' },
-  { label: 'WebP 800', process: 'image/resize,w_800/format,webp/quality,q_80' },
-  { label: 'Rotate + blur', process: 'image/resize,l_2000/rotate,90/blur,r_8,s_4' },
-  { label: 'Circle avatar', process: 'image/resize,m_fill,w_240,h_240/circle,r_120/format,png' },
-  { label: 'Text watermark', process: 'image/resize,w_800/watermark,text_T1NTIElNRyBTdHVkaW8,color_FFFFFF,size_36,shadow_60,g_se,x_24,y_24' },
-  { label: 'style/thumb', process: 'style/thumb' },
-  { label: 'Info (JSON)', process: 'image/info' }
+export const PRESETS: readonly { readonly label: MessageKey; readonly process: string }[] = [
+  { label: 'editor.presets.resize640', process: 'image/resize,w_640/quality,q_80' },
+  { label: 'editor.presets.squareThumb', process: 'image/resize,m_fill,w_200,h_200' },
+  { label: 'editor.presets.webp800', process: 'image/resize,w_800/format,webp/quality,q_80' },
+  { label: 'editor.presets.rotateBlur', process: 'image/resize,l_2000/rotate,90/blur,r_8,s_4' },
+  { label: 'editor.presets.circleAvatar', process: 'image/resize,m_fill,w_240,h_240/circle,r_120/format,png' },
+  { label: 'editor.presets.textWatermark', process: 'image/resize,w_800/watermark,text_T1NTIElNRyBTdHVkaW8,color_FFFFFF,size_36,shadow_60,g_se,x_24,y_24' },
+  { label: 'editor.presets.styleThumb', process: 'style/thumb' },
+  { label: 'editor.presets.info', process: 'image/info' }
 ]
-
-const TOOLTIP = 'Editing the string rebuilds the pipeline. Disabled steps are not part of the string, so they are dropped when you edit it.'
 
 export interface ProcessStringBoxProps {
   readonly value: string
@@ -32,6 +32,8 @@ export interface ProcessStringBoxProps {
 }
 
 export function ProcessStringBox({ value, onChange, error, actions }: ProcessStringBoxProps) {
+  const { t } = useTranslation()
+  const tooltip = t('editor.process.tooltip')
   const textarea = useRef<HTMLTextAreaElement>(null)
   const backdrop = useRef<HTMLDivElement>(null)
   const [copied, setCopied] = useState(false)
@@ -53,18 +55,18 @@ export function ProcessStringBox({ value, onChange, error, actions }: ProcessStr
     <div className="process-box">
       <div className="field-label">
         <label htmlFor="process" className="process-label">
-          <span>Process string</span>
-          <code className="process-param">x-oss-process</code>
+          <span>{t('editor.process.label')}</span>
+          <code className="process-param">{'x-oss-process'}</code>
         </label>
         <span className="process-tools">
           {disabledCount > 0 ? (
-            <span className="hint" title={TOOLTIP} data-testid="disabled-hint">
-              <EIcon name="info" size={13} /> {disabledCount} disabled step{disabledCount === 1 ? ' is' : 's are'} not in the string
+            <span className="hint" title={tooltip} data-testid="disabled-hint">
+              <EIcon name="info" size={13} /> {t('editor.process.disabledSteps', { count: disabledCount })}
             </span>
           ) : null}
-          <button type="button" className="btn small" onClick={() => void copy()} aria-label="Copy process string" title="Copy the process string" disabled={value === ''}>
+          <button type="button" className="btn small" onClick={() => void copy()} aria-label={t('editor.process.copyLabel')} title={t('editor.process.copyTitle')} disabled={value === ''}>
             <EIcon name={copied ? 'check' : 'clipboard'} size={14} />
-            <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>
+            <span aria-live="polite">{copied ? t('common.copied') : t('common.copy')}</span>
           </button>
           {actions}
         </span>
@@ -92,9 +94,9 @@ export function ProcessStringBox({ value, onChange, error, actions }: ProcessStr
           autoCapitalize="off"
           autoComplete="off"
           autoCorrect="off"
-          placeholder="image/resize,w_640 — or add actions from the palette"
-          aria-label="Process string"
-          title={TOOLTIP}
+          placeholder={t('editor.process.placeholder')}
+          aria-label={t('editor.process.label')}
+          title={tooltip}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={error ? 'process-error' : undefined}
           onChange={(e) => onChange(e.target.value.replace(/[\r\n]+/g, ''))}
@@ -110,14 +112,14 @@ export function ProcessStringBox({ value, onChange, error, actions }: ProcessStr
           }}
         />
       </div>
-      <div className="presets" role="group" aria-label="Examples">
-        <span className="presets-label">Examples</span>
+      <div className="presets" role="group" aria-label={t('editor.presets.label')}>
+        <span className="presets-label">{t('editor.presets.label')}</span>
         {PRESETS.map((preset) => (
           <button key={preset.label} type="button" className="chip" aria-pressed={preset.process === value} onClick={() => {
               onChange(preset.process)
               canonicalize()
             }} title={preset.process}>
-            {preset.label}
+            {t(preset.label)}
           </button>
         ))}
       </div>

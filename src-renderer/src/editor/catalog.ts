@@ -1,26 +1,27 @@
 /** The palette: every OSS action of the registry, grouped for the eye, with an icon each. */
 import { ACTIONS, type ActionName } from '../../../src-shared/img/actions'
+import type { MessageKey } from '../i18n/keys'
 import type { EditorIconName } from './icons'
 
 export interface PaletteGroup {
-  readonly title: string
+  readonly title: MessageKey
   readonly actions: readonly ActionName[]
 }
 
 export const PALETTE: readonly PaletteGroup[] = [
-  { title: 'Geometry', actions: ['resize', 'crop', 'circle', 'rounded-corners', 'indexcrop'] },
-  { title: 'Orient', actions: ['rotate', 'auto-orient'] },
-  { title: 'Adjust', actions: ['blur', 'bright', 'contrast', 'sharpen'] },
-  { title: 'Overlay', actions: ['watermark'] },
-  { title: 'Output', actions: ['format', 'quality', 'interlace'] },
-  { title: 'Inspect', actions: ['info', 'average-hue', 'ignore-error'] }
+  { title: 'editor.palette.geometry', actions: ['resize', 'crop', 'circle', 'rounded-corners', 'indexcrop'] },
+  { title: 'editor.palette.orient', actions: ['rotate', 'auto-orient'] },
+  { title: 'editor.palette.adjust', actions: ['blur', 'bright', 'contrast', 'sharpen'] },
+  { title: 'editor.palette.overlay', actions: ['watermark'] },
+  { title: 'editor.palette.output', actions: ['format', 'quality', 'interlace'] },
+  { title: 'editor.palette.inspect', actions: ['info', 'average-hue', 'ignore-error'] }
 ]
 
 /** Any action added to the registry later still shows up (under "More"). */
 export function paletteGroups(): readonly PaletteGroup[] {
   const listed = new Set(PALETTE.flatMap((g) => g.actions))
   const rest = (Object.keys(ACTIONS) as ActionName[]).filter((a) => !listed.has(a))
-  return rest.length > 0 ? [...PALETTE, { title: 'More', actions: rest }] : PALETTE
+  return rest.length > 0 ? [...PALETTE, { title: 'editor.palette.more', actions: rest }] : PALETTE
 }
 
 export const ACTION_ICONS: Readonly<Record<ActionName, EditorIconName>> = {

@@ -5,6 +5,8 @@
  * a rendered preview, and an object picker for watermark images.
  */
 import { useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { HexColorPicker } from 'react-colorful'
 import { GRAVITIES } from '../../../src-shared/img/actions/gravity'
 import { WATERMARK_FONTS } from '../../../src-shared/img/actions/watermark'
@@ -49,6 +51,7 @@ export function parseIntInput(text: string): ParamValue | undefined {
 }
 
 export function IntControl({ id, spec, value, onChange, invalid, describedBy, label }: ControlProps<IntParam>) {
+  const { t } = useTranslation()
   const gesture = useGesture()
   const numeric = typeof value === 'number' ? value : undefined
   const sliderValue = Math.min(spec.max, Math.max(spec.min, numeric ?? spec.default ?? spec.min))
@@ -65,7 +68,7 @@ export function IntControl({ id, spec, value, onChange, invalid, describedBy, la
         max={spec.max}
         step={1}
         value={sliderValue}
-        aria-label={`${label} slider`}
+        aria-label={t('editor.field.slider', { label })}
         data-unset={value === undefined ? 'true' : undefined}
         onPointerDown={gesture.onPointerDown}
         onChange={(e) => onChange(Number(e.target.value))}
@@ -111,6 +114,7 @@ export function SwitchControl({ id, spec, value, onChange, describedBy, label }:
 }
 
 export function EnumControl({ id, spec, value, onChange, invalid, describedBy, label }: ControlProps<EnumParam>) {
+  const { t } = useTranslation()
   const current = typeof value === 'string' ? value : undefined
   const shown = current ?? spec.default
   if (spec.values.length <= 5) {
@@ -146,7 +150,7 @@ export function EnumControl({ id, spec, value, onChange, invalid, describedBy, l
       {description ? (
         <p className="seg-desc">
           <code>{shown}</code> {description}
-          {current === undefined ? ' (default)' : ''}
+          {current === undefined ? t('editor.field.defaultSuffix') : ''}
         </p>
       ) : null}
       </div>
@@ -154,7 +158,7 @@ export function EnumControl({ id, spec, value, onChange, invalid, describedBy, l
   }
   return (
     <select id={id} className="select" value={current ?? ''} aria-label={label} aria-invalid={invalid ? 'true' : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
-      <option value="">{spec.default !== undefined ? `Default (${spec.default})` : 'Choose…'}</option>
+      <option value="">{spec.default !== undefined ? t('editor.field.defaultOption', { value: spec.default }) : t('editor.field.choose')}</option>
       {spec.values.map((option, i) => (
         <option key={option} value={option}>
           {spec.labels?.[i] ? `${option} — ${spec.labels[i]}` : option}
@@ -165,20 +169,21 @@ export function EnumControl({ id, spec, value, onChange, invalid, describedBy, l
   )
 }
 
-const GRAVITY_NAMES: Readonly<Record<string, string>> = {
-  nw: 'Top left',
-  north: 'Top',
-  ne: 'Top right',
-  west: 'Left',
-  center: 'Centre',
-  east: 'Right',
-  sw: 'Bottom left',
-  south: 'Bottom',
-  se: 'Bottom right'
+const GRAVITY_NAMES: Readonly<Record<string, MessageKey>> = {
+  nw: 'editor.gravity.nw',
+  north: 'editor.gravity.north',
+  ne: 'editor.gravity.ne',
+  west: 'editor.gravity.west',
+  center: 'editor.gravity.center',
+  east: 'editor.gravity.east',
+  sw: 'editor.gravity.sw',
+  south: 'editor.gravity.south',
+  se: 'editor.gravity.se'
 }
 
 /** The nine anchors as a 3×3 grid of radio buttons (arrow keys move in 2-D). */
 export function GravityControl({ id, spec, value, onChange, describedBy, label }: ControlProps<EnumParam>) {
+  const { t } = useTranslation()
   const current = typeof value === 'string' ? value : undefined
   const shown = current ?? spec.default ?? 'nw'
   const cells = useRef<(HTMLButtonElement | null)[]>([])
@@ -194,8 +199,8 @@ export function GravityControl({ id, spec, value, onChange, describedBy, label }
           role="radio"
           className="gravity-cell"
           aria-checked={shown === g}
-          aria-label={`${GRAVITY_NAMES[g]} (${g})`}
-          title={`${GRAVITY_NAMES[g]} (${g})`}
+          aria-label={`${t(GRAVITY_NAMES[g]!)} (${g})`}
+          title={`${t(GRAVITY_NAMES[g]!)} (${g})`}
           data-explicit={current === g ? 'true' : undefined}
           tabIndex={shown === g ? 0 : -1}
           onClick={() => onChange(g)}
@@ -222,6 +227,7 @@ export function GravityControl({ id, spec, value, onChange, describedBy, label }
 const HEX = /^[0-9A-Fa-f]{6}$/
 
 export function ColorControl({ id, spec, value, onChange, invalid, describedBy, label }: ControlProps<ColorParam>) {
+  const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   const gesture = useGesture()
   const wrapper = useRef<HTMLDivElement>(null)
@@ -241,7 +247,7 @@ export function ColorControl({ id, spec, value, onChange, invalid, describedBy, 
       <button
         type="button"
         className="swatch"
-        aria-label={`${label}: pick a colour`}
+        aria-label={t('editor.field.pickColour', { label })}
         aria-expanded={open}
         style={{ background: valid ? `#${shown}` : 'transparent' }}
         onClick={() => setOpen((o) => !o)}
@@ -270,7 +276,7 @@ export function ColorControl({ id, spec, value, onChange, invalid, describedBy, 
         <div
           className="popover"
           role="dialog"
-          aria-label={`${label} colour picker`}
+          aria-label={t('editor.field.colourPicker', { label })}
           onPointerDown={gesture.onPointerDown}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
@@ -297,6 +303,7 @@ export function utf8Length(text: string): number {
 
 /** Base64 text (watermark content): the user types plain text; the string gets URL-safe Base64. */
 export function TextControl({ id, spec, value, onChange, invalid, describedBy, label }: ControlProps<Base64Param>) {
+  const { t } = useTranslation()
   const text = value === undefined ? '' : String(value)
   const bytes = utf8Length(text)
   const max = spec.maxBytes?.bytes
@@ -315,7 +322,7 @@ export function TextControl({ id, spec, value, onChange, invalid, describedBy, l
       />
       {max !== undefined ? (
         <span className="byte-count" data-over={bytes > max ? 'true' : undefined} aria-live="polite">
-          {bytes}/{max} bytes
+          {t('editor.field.bytes', { bytes, max })}
         </span>
       ) : null}
     </div>
@@ -323,12 +330,13 @@ export function TextControl({ id, spec, value, onChange, invalid, describedBy, l
 }
 
 export function FontControl({ id, spec, value, onChange, invalid, describedBy, label, preview }: ControlProps<Base64Param> & { preview?: React.ReactNode }) {
+  const { t } = useTranslation()
   const current = value === undefined ? '' : String(value)
   const fonts = spec.oneOf?.values ?? WATERMARK_FONTS
   return (
     <div className="font-control">
       <select id={id} className="select" value={current} aria-label={label} aria-invalid={invalid ? 'true' : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
-        <option value="">{spec.default ? `Default (${spec.default})` : 'Choose…'}</option>
+        <option value="">{spec.default ? t('editor.field.defaultOption', { value: spec.default }) : t('editor.field.choose')}</option>
         {fonts.map((font) => (
           <option key={font} value={font}>
             {font}

@@ -37,6 +37,8 @@ export type EditAction =
   | { readonly type: 'duplicate'; readonly id: string; readonly newId?: string }
   | { readonly type: 'toggle'; readonly id: string; readonly enabled?: boolean }
   | { readonly type: 'setParam'; readonly id: string; readonly param: string; readonly value: ParamValue | undefined }
+  /** Several parameters at once (a watermark dragged on the preview: g, x, y, voffset); `key` names the gesture kind for undo coalescing. */
+  | { readonly type: 'setParams'; readonly id: string; readonly key: string; readonly values: Readonly<Record<string, ParamValue | undefined>> }
   | { readonly type: 'replaceAll'; readonly doc: EditorDoc }
 
 export const EMPTY_DOC: EditorDoc = { items: [] }
@@ -158,6 +160,18 @@ export function applyEdit(doc: EditorDoc, edit: EditAction): EditorDoc {
       if (edit.value === undefined) delete params[edit.param]
       else params[edit.param] = edit.value
       return { ...doc, items: items.map((it) => (it.id === edit.id ? { ...it, params } : it)) }
+    }
+    case 'setParams': {
+      const i = at(edit.id)
+      if (i === -1) return doc
+      const item = items[i]!
+      const params: Record<string, ParamValue> = { ...item.params }
+      for (const [param, value] of Object.entries(edit.values)) {
+        if (value === undefined) delete params[param]
+        else params[param] = value
+      }
+      const same = Object.keys(params).length === Object.keys(item.params).length && Object.entries(params).every(([k, v]) => item.params[k] === v)
+      return same ? doc : { ...doc, items: items.map((it) => (it.id === edit.id ? { ...it, params } : it)) }
     }
     case 'replaceAll':
       return edit.doc

@@ -7,36 +7,38 @@ import { useEffect, useMemo, useState } from 'react'
 import type { ActionName } from '../../../src-shared/img/actions'
 import { encodeBase64Url } from '../../../src-shared/img/base64url'
 import type { Base64Param } from '../../../src-shared/img/schema'
+import { useTranslation } from '../i18n'
+import type { MessageKey } from '../i18n/keys'
 import { invoke } from '../ipc/client'
 import { useStudio } from '../state/store'
 import { looksLikeImage, objectUrlFromBase64 } from '../ui/format'
 import type { ControlProps } from './fields'
 
 export interface ParamGroup {
-  readonly title: string
+  readonly title: MessageKey | ''
   readonly params: readonly string[]
-  readonly hint?: string
+  readonly hint?: MessageKey
 }
 
 /** Parameter groups by action; other actions show their parameters in schema order. */
 export const GROUPS: Partial<Record<ActionName, readonly ParamGroup[]>> = {
   resize: [
-    { title: 'Mode', params: ['m'] },
-    { title: 'Target size', params: ['w', 'h', 'l', 's', 'p'], hint: 'w/h win over l/s, which win over p.' },
-    { title: 'Options', params: ['limit', 'color'] }
+    { title: 'editor.groups.mode', params: ['m'] },
+    { title: 'editor.groups.targetSize', params: ['w', 'h', 'l', 's', 'p'], hint: 'editor.groups.resizeHint' },
+    { title: 'editor.groups.options', params: ['limit', 'color'] }
   ],
   crop: [
-    { title: 'Origin', params: ['g', 'x', 'y'] },
-    { title: 'Size', params: ['w', 'h'] }
+    { title: 'editor.groups.origin', params: ['g', 'x', 'y'] },
+    { title: 'editor.groups.size', params: ['w', 'h'] }
   ],
   watermark: [
-    { title: 'Text', params: ['text', 'type', 'color', 'size', 'shadow', 'rotate'] },
-    { title: 'Image', params: ['image'] },
-    { title: 'Position', params: ['g', 'x', 'y', 'voffset', 't'] },
-    { title: 'Tiling', params: ['fill', 'padx', 'pady'] },
-    { title: 'Text and image together', params: ['order', 'align', 'interval'] }
+    { title: 'editor.groups.text', params: ['text', 'type', 'color', 'size', 'shadow', 'rotate'] },
+    { title: 'editor.groups.image', params: ['image'] },
+    { title: 'editor.groups.position', params: ['g', 'x', 'y', 'voffset', 't'] },
+    { title: 'editor.groups.tiling', params: ['fill', 'padx', 'pady'] },
+    { title: 'editor.groups.textAndImage', params: ['order', 'align', 'interval'] }
   ],
-  quality: [{ title: 'Quality', params: ['q', 'Q'], hint: 'Q (absolute) wins over q (relative).' }]
+  quality: [{ title: 'editor.groups.quality', params: ['q', 'Q'], hint: 'editor.groups.qualityHint' }]
 }
 
 const NESTED = '?x-oss-process='
@@ -53,6 +55,7 @@ export function joinWatermarkImage(key: string, process: string): string | undef
 
 /** The watermark image: an object of the same bucket, picked from the listing or typed. */
 export function WatermarkImageControl({ id, value, onChange, invalid, describedBy, label }: ControlProps<Base64Param>) {
+  const { t } = useTranslation()
   const listing = useStudio((s) => s.listing)
   const selectedKey = useStudio((s) => s.selectedKey)
   const { key, process } = splitWatermarkImage(value === undefined ? '' : String(value))
@@ -82,21 +85,21 @@ export function WatermarkImageControl({ id, value, onChange, invalid, describedB
         </datalist>
       </div>
       {objects.length > 0 ? (
-        <div className="object-chips" role="group" aria-label="Objects of this folder">
+        <div className="object-chips" role="group" aria-label={t('editor.watermarkImage.objects')}>
           {objects.slice(0, 12).map((k) => (
-            <button key={k} type="button" className="chip" aria-pressed={k === key} onClick={() => onChange(joinWatermarkImage(k, process))} title={`Use ${k} as the watermark image`}>
+            <button key={k} type="button" className="chip" aria-pressed={k === key} onClick={() => onChange(joinWatermarkImage(k, process))} title={t('editor.watermarkImage.use', { key: k })}>
               {k.split('/').pop()}
             </button>
           ))}
           {selectedKey && !objects.includes(selectedKey) ? (
             <button type="button" className="chip" onClick={() => onChange(joinWatermarkImage(selectedKey, process))}>
-              Selected object
+              {t('editor.watermarkImage.selected')}
             </button>
           ) : null}
         </div>
       ) : null}
       <label className="sub-label" htmlFor={`${id}-process`}>
-        Process of the watermark image <span className="optional">(optional, e.g. image/resize,P_20)</span>
+        {t('editor.watermarkImage.process')} <span className="optional">{t('editor.watermarkImage.processHint')}</span>
       </label>
       <input
         id={`${id}-process`}
@@ -117,6 +120,7 @@ const previews = new Map<string, string>()
 
 /** The font as the engine draws it: a small text watermark rendered by main on a white strip. */
 export function FontPreview({ font, text }: { font: string; text: string | undefined }) {
+  const { t } = useTranslation()
   const activeId = useStudio((s) => s.activeId)
   const selectedKey = useStudio((s) => s.selectedKey)
   const sample = text && text.trim() !== '' ? text : SAMPLE_TEXT
@@ -151,13 +155,13 @@ export function FontPreview({ font, text }: { font: string; text: string | undef
   return (
     <div className="font-preview" aria-live="polite">
       {!activeId || !selectedKey ? (
-        <span className="font-preview-note">Select an image to preview the font.</span>
+        <span className="font-preview-note">{t('editor.font.selectImage')}</span>
       ) : current?.url ? (
-        <img src={current.url} alt={`${font} preview: ${sample}`} />
+        <img src={current.url} alt={t('editor.font.alt', { font, sample })} />
       ) : current?.failed ? (
-        <span className="font-preview-note">The preview could not be rendered.</span>
+        <span className="font-preview-note">{t('editor.font.failed')}</span>
       ) : (
-        <span className="font-preview-note">Rendering {font}…</span>
+        <span className="font-preview-note">{t('editor.font.rendering', { font })}</span>
       )}
     </div>
   )

@@ -1,10 +1,12 @@
 /**
  * Bucket thumbnails: `preview:render` with `image/resize,w_160`, at most 3 at a time, each
  * cancellable (a row scrolled out of view or unmounted gives its place up), cached as object URLs
- * (least recently used dropped beyond 400).
+ * (least recently used dropped beyond 400). Each answer's source size is noted for the aspect ghosts.
  */
 import type { ErrorInfo, RequestOf } from '../../../src-shared/ipc/contract'
 import { errorInfoOf, invoke, isCancelled } from '../ipc/client'
+import { noteShape } from '../preview/watermark/shapes'
+import { sourceOfObject } from '../sources/store'
 import { objectUrlFromBase64 } from '../ui/format'
 
 export const THUMBNAIL_PROCESS = 'image/resize,w_160'
@@ -69,6 +71,8 @@ export function loadThumbnail(request: ThumbRequest, signal: AbortSignal): Promi
         try {
           const rendered = await invoke('preview:render', { source: request.source, process: THUMBNAIL_PROCESS }, { signal })
           const result: ThumbResult = rendered.kind === 'image' ? { url: objectUrlFromBase64(rendered.data, rendered.contentType) } : { error: { code: 'NotAnImage', message: 'No picture to show.' } }
+          // Every bucket image listed is a shape the aspect ghosts may show the style on.
+          if (request.source.kind === 'object') noteShape(sourceOfObject(request.source.profileId, request.source.key), rendered.sourceWidth, rendered.sourceHeight)
           remember(request.cacheKey, result)
           resolve(result)
         } catch (error) {

@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ErrorInfo } from '../../../src-shared/ipc/contract'
 import { isImgError } from '../../../src-shared/img/errors'
 import { parseProcess } from '../../../src-shared/img/process'
+import { useEditor } from '../state/editor'
 import { setProcessString, useProcessString } from '../state/process'
 import { useStudio } from '../state/store'
 import { Empty, Spinner } from '../ui/Empty'
@@ -31,8 +32,11 @@ import { ToggleView } from './ToggleView'
 import { notePainted } from './timing'
 import { Toolbar } from './Toolbar'
 import { DETAIL_MAX_SIDE, PREVIEW_MAX_SIDE, usePreview, type Rendered } from './usePreview'
+import { useSettled } from './useSettled'
 import { usePreviewView, type ViewMode } from './viewStore'
 import { detailSide, FIT, fitScale, type Size } from './viewport'
+import { AspectGhosts } from './watermark/AspectGhosts'
+import { noteShape } from './watermark/shapes'
 
 /** The original, upright (OSS applies EXIF orientation by default). */
 const ORIGINAL_PROCESS = 'image/auto-orient,1'
@@ -56,15 +60,6 @@ function formatJson(text: string): string {
   }
 }
 
-/** A value that follows `value` once it has been stable for `ms`. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
-}
 
 
 const sizeOf = (rendered: Rendered | undefined): Size | undefined =>
@@ -123,12 +118,20 @@ export function PreviewPanel() {
     setBoxes((s) => (s.source?.width === sourceSize?.width && s.source?.height === sourceSize?.height && s.box?.width === box?.width && s.box?.height === box?.height ? s : { source: sourceSize, box }))
   }, [sourceSize?.width, sourceSize?.height, box?.width, box?.height])
 
+  // Every original seen is a shape the aspect ghosts may use.
+  const beforeKey = before.frame?.sourceKey
+  useEffect(() => {
+    if (current && b && beforeKey === current.id) noteShape(current, b.sourceWidth, b.sourceHeight)
+  }, [current, b, beforeKey])
+  const hasWatermark = useEditor((s) => s.doc.style === undefined && s.doc.items.some((i) => i.enabled && i.action === 'watermark'))
+
   const layers: Layers = {
     before: before.frame?.url ? { url: before.frame.url, alt: 'Original preview', testId: 'before-image', aspect: sourceSize ? sourceSize.width / sourceSize.height : undefined } : undefined,
     after:
       !afterError && frame?.url
         ? { url: frame.url, alt: 'Processed preview', testId: 'after-image', aspect: outputSize ? outputSize.width / outputSize.height : undefined, onPainted: () => notePainted(frame.process, frame.quality) }
-        : undefined
+        : undefined,
+    marks: !afterError && a?.kind === 'image' ? { marks: a.marks, current: frame?.process === process } : undefined
   }
 
   const blocked = afterError ? (
@@ -165,6 +168,7 @@ export function PreviewPanel() {
   const ossStale = oss.state.status !== 'idle' && (oss.state.process !== process || oss.state.sourceKey !== `${activeId}\n${selectedKey}`)
 
   const isJson = a?.kind === 'json' && !afterError
+  const showGhosts = hasWatermark && !!sourceSize && !localError && a?.kind === 'image' && (mode === 'split' || mode === 'side' || mode === 'toggle')
 
   let viewer: React.ReactNode
   if (isJson) {
@@ -189,7 +193,7 @@ export function PreviewPanel() {
   } else if (mode === 'toggle') {
     viewer = <ToggleView box={box} layers={layers} after={after} blocked={blocked} onStageSize={onStageSize} />
   } else if (mode === 'side') {
-    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} onStageSize={onStageSize} />
+    viewer = <SideView box={box} left={layers.before} right={layers.after} leftLabel="Original" rightLabel="Processed" rightStatus={<StageStatus preview={after} label="processed" />} rightBlocked={blocked} rightMarks={layers.marks} onStageSize={onStageSize} />
   } else {
     const theirs = oss.state.url && oss.state.rendered ? { url: oss.state.url, alt: 'OSS result', testId: 'oss-image', aspect: oss.state.rendered.width && oss.state.rendered.height ? oss.state.rendered.width / oss.state.rendered.height : undefined } : undefined
     viewer = (
@@ -242,7 +246,7 @@ export function PreviewPanel() {
       ) : (
         <div className="viewer" data-mode={mode}>
           <Toolbar scale={scale} box={box} stage={stage} canCompare={canCompare} onCompare={toggleCompare} />
-          <div className="vstages">
+          <div className="vstages" data-ghosts={showGhosts ? 'true' : undefined}>
             {before.error && !b ? (
               <div className="vcenter wide">
                 <ErrorCallout error={before.error} title="Could not load the original" />
@@ -250,6 +254,7 @@ export function PreviewPanel() {
             ) : (
               viewer
             )}
+            {showGhosts && current && sourceSize ? <AspectGhosts process={process} current={current} size={sourceSize} /> : null}
           </div>
           <OutputInfo hidden={mode === 'grid'} label={current.label} before={b} after={a} final={final} upToDate={upToDate} busy={after.busy} process={frame?.process} outputSize={outputSize} error={afterError} localError={!!localError} />
         </div>

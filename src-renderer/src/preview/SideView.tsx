@@ -1,9 +1,10 @@
 /** Side by side: two stages zoomed and panned together. */
-import { Chip } from './StageParts'
+import { Chip, type AfterMarks } from './StageParts'
 import { PictureLayer, Stage, type Picture } from './Stage'
 import type { Size } from './viewport'
+import { WatermarkLayer } from './watermark/WatermarkLayer'
 
-export function SideView({ box, left, right, leftLabel, rightLabel, rightStatus, rightBlocked, leftOverlay, onStageSize }: { box: Size | undefined; left: Picture | undefined; right: Picture | undefined; leftLabel: string; rightLabel: string; rightStatus?: React.ReactNode; rightBlocked?: React.ReactNode; leftOverlay?: React.ReactNode; onStageSize: (size: Size) => void }) {
+export function SideView({ box, left, right, leftLabel, rightLabel, rightStatus, rightBlocked, leftOverlay, rightMarks, onStageSize }: { box: Size | undefined; left: Picture | undefined; right: Picture | undefined; leftLabel: string; rightLabel: string; rightStatus?: React.ReactNode; rightBlocked?: React.ReactNode; leftOverlay?: React.ReactNode; rightMarks?: AfterMarks | undefined; onStageSize: (size: Size) => void }) {
   return (
     <div className="vside">
       <Stage
@@ -32,7 +33,12 @@ export function SideView({ box, left, right, leftLabel, rightLabel, rightStatus,
           </>
         }
       >
-        {(rect) => (right ? <PictureLayer picture={right} box={rect} pixelated={rect.scale >= 3} /> : null)}
+        {(rect) => (
+          <>
+            {right ? <PictureLayer picture={right} box={rect} pixelated={rect.scale >= 3} /> : null}
+            {right && rightMarks ? <WatermarkLayer rect={rect} marks={rightMarks.marks} current={rightMarks.current} /> : null}
+          </>
+        )}
       </Stage>
     </div>
   )

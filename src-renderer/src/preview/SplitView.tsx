@@ -5,6 +5,7 @@ import { PictureLayer, Stage } from './Stage'
 import type { PreviewState } from './usePreview'
 import { usePreviewView } from './viewStore'
 import type { Size } from './viewport'
+import { WatermarkLayer } from './watermark/WatermarkLayer'
 
 export function SplitView({ box, layers, after, blocked, onStageSize }: { box: Size | undefined; layers: Layers; after: PreviewState; blocked: React.ReactNode; onStageSize: (size: Size) => void }) {
   const split = usePreviewView((s) => s.split)
@@ -92,6 +93,7 @@ export function SplitView({ box, layers, after, blocked, onStageSize }: { box: S
                 <PictureLayer picture={layers.after} box={rect} pixelated={rect.scale >= 3} />
               </div>
             ) : null}
+            {layers.after && layers.marks ? <WatermarkLayer rect={rect} marks={layers.marks.marks} current={layers.marks.current} /> : null}
           </>
         )}
       </Stage>

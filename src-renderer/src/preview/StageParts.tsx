@@ -2,10 +2,18 @@
 import { Spinner } from '../ui/Empty'
 import type { Picture } from './Stage'
 import type { PreviewState } from './usePreview'
+import type { PlacedMark } from './watermark/model'
+
+/** The watermarks the engine drew on the picture shown as the result, and whether that picture is of the current string. */
+export interface AfterMarks {
+  readonly marks: readonly PlacedMark[] | undefined
+  readonly current: boolean
+}
 
 export interface Layers {
   readonly before: Picture | undefined
   readonly after: Picture | undefined
+  readonly marks?: AfterMarks | undefined
 }
 
 export function StageStatus({ preview, label }: { preview: PreviewState; label: string }) {

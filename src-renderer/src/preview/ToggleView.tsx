@@ -5,6 +5,7 @@ import { PictureLayer, Stage } from './Stage'
 import type { PreviewState } from './usePreview'
 import { usePreviewView } from './viewStore'
 import type { Size } from './viewport'
+import { WatermarkLayer } from './watermark/WatermarkLayer'
 
 export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: Size | undefined; layers: Layers; after: PreviewState; blocked: React.ReactNode; onStageSize: (size: Size) => void }) {
   const showOriginal = usePreviewView((s) => s.showOriginal)
@@ -58,7 +59,12 @@ export function ToggleView({ box, layers, after, blocked, onStageSize }: { box: 
           </>
         }
       >
-        {(rect) => (shown ? <PictureLayer picture={shown} box={rect} pixelated={rect.scale >= 3} /> : null)}
+        {(rect) => (
+          <>
+            {shown ? <PictureLayer picture={shown} box={rect} pixelated={rect.scale >= 3} /> : null}
+            {!showOriginal && layers.after && layers.marks ? <WatermarkLayer rect={rect} marks={layers.marks.marks} current={layers.marks.current} /> : null}
+          </>
+        )}
       </Stage>
     </div>
   )

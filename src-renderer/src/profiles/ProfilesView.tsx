@@ -8,6 +8,7 @@ import { Empty, Spinner } from '../ui/Empty'
 import { formatMs } from '../ui/format'
 import { Icon } from '../ui/Icon'
 import { ProfileForm } from './ProfileForm'
+import { SecretsNotice } from './SecretsNotice'
 
 type Editing = { readonly mode: 'none' } | { readonly mode: 'create' } | { readonly mode: 'edit'; readonly id: string }
 
@@ -160,6 +161,7 @@ export function ProfilesView() {
           </button>
         </div>
         <div className="panel-body">
+          <SecretsNotice />
           {profiles.status === 'error' ? (
             <div style={{ padding: 12 }}>
               <ErrorCallout error={profiles.error} title="Could not read the profiles">

@@ -232,13 +232,13 @@ export function SignedUrlPanel({
       </div>
 
       {target.protectionWarning ? (
-        <div className="sign-warning" role="alert" data-testid="protection-warning">
+        <div className="warning-note" role="alert" data-testid="protection-warning">
           <EIcon name="shield" size={15} />
           <div>
             <strong>Source-image protection is on for this bucket.</strong> OSS refuses ad-hoc <code>image/…</code> processing to anonymous and public requests (AccessDenied, EC 0040-00000031); only styles are served. Push the string as a style and
             use <code>style/NAME</code>.
             {match ? (
-              <div className="sign-warning-actions">
+              <div className="warning-note-actions">
                 <button type="button" className="btn small" onClick={() => setSignOptions({ apply: { kind: 'style', name: match } })}>
                   Use style/{match}
                 </button>

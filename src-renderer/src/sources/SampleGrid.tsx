@@ -13,6 +13,7 @@ import { useStudio } from '../state/store'
 import { Spinner } from '../ui/Empty'
 import { formatBytes, looksLikeImage, objectUrlFromBase64 } from '../ui/format'
 import { useLibrary } from '../library/store'
+import { noteShape } from '../preview/watermark/shapes'
 import { sampleSetKey, sourceOfObject, sourceOfUpload, useSources, type CurrentSource } from './store'
 
 type Rendered = ResponseOf<'preview:render'>
@@ -120,6 +121,7 @@ function useCards(samples: readonly Sample[], process: string | undefined): Read
           const url = rendered.kind === 'image' ? objectUrlFromBase64(rendered.data, rendered.contentType) : undefined
           if (url) urls.push(url)
           setCards((c) => ({ ...c, [id]: { status: 'done', rendered, url } }))
+          noteShape({ id, source: sample.source, label: sample.label, kind: sample.kind }, rendered.sourceWidth, rendered.sourceHeight)
         } catch (error) {
           if (isCancelled(error)) return
           setCards((c) => ({ ...c, [id]: { status: 'error', error: errorInfoOf(error) } }))

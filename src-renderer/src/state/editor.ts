@@ -3,8 +3,9 @@
  * two-way link with the process string (state/process.ts).
  *
  * - Every edit is an `EditAction` applied by the pure reducer (editor/model.ts) and recorded as one
- *   history step — except consecutive `setParam`s of the same item and parameter within one
- *   gesture (pointer down → up on a slider) or within 500 ms of typing, which coalesce into one.
+ *   history step — except consecutive `setParam`s of the same item and parameter (or `setParams`
+ *   of the same item and key, e.g. a watermark dragged on the preview) within one gesture (pointer
+ *   down → up) or within 500 ms of typing, which coalesce into one.
  * - Editing the pipeline rewrites the process string in canonical form.
  * - Setting the process string (typing in the box, a preset, anyone calling `setProcessString`)
  *   rebuilds the pipeline when it parses; while it does not, the text is kept as typed (a
@@ -101,7 +102,7 @@ export function dispatch(edit: EditAction): void {
   const state = useEditor.getState()
   const doc = applyEdit(state.doc, edit)
   if (doc === state.doc) return
-  const key = edit.type === 'setParam' ? `param:${edit.id}:${edit.param}` : undefined
+  const key = edit.type === 'setParam' ? `param:${edit.id}:${edit.param}` : edit.type === 'setParams' ? `params:${edit.id}:${edit.key}` : undefined
   commit({ doc, draft: undefined }, key)
   if (edit.type === 'add' || edit.type === 'duplicate') {
     // Select the new item: the one id that was not there before.

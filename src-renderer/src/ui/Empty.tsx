@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { useTranslation } from '../i18n'
 import { Icon, type IconName } from './Icon'
 
 export function Empty({ icon, title, children }: { icon: IconName; title: string; children?: ReactNode }) {
@@ -12,5 +13,6 @@ export function Empty({ icon, title, children }: { icon: IconName; title: string
 }
 
 export function Spinner({ large, label }: { large?: boolean; label?: string }) {
-  return <span className={large ? 'spinner large' : 'spinner'} role="progressbar" aria-label={label ?? 'Loading'} />
+  const { t } = useTranslation()
+  return <span className={large ? 'spinner large' : 'spinner'} role="progressbar" aria-label={label ?? t('common.loadingLabel')} />
 }

@@ -1,28 +1,8 @@
 /** Small display helpers shared by the panels. */
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—'
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
-}
-
-/** `2025-11-28T18:08:00.000Z` → `Nov 28, 2025, 18:08` in the user's locale; the input as it is if unreadable. */
-export function formatDate(value: string): string {
-  const date = new Date(value)
-  if (Number.isNaN(date.getTime())) return value
-  return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-}
+// Numbers, sizes, dates and durations are formatted in the language shown (i18n/format.ts); re-exported
+// here because the panels have always imported them from this module.
+export { formatBytes, formatDate, formatMs } from '../i18n/format'
 
 /** `photos/2024/a.jpg` under prefix `photos/` → `2024/a.jpg`. */
 export function relativeKey(key: string, prefix: string): string {

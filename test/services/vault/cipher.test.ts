@@ -168,11 +168,11 @@ describe('safeStorage adapter', () => {
     expect(bad.code).toBe('DecryptFailed')
   })
 
-  it('chooseCipher: safeStorage when usable, else the key file', () => {
+  it('chooseCipher: safeStorage when usable, else the key file (no keyring, no passphrase)', async () => {
     const dir = tempDir()
-    expect(chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: true, backend: 'gnome_libsecret' }) }).kind).toBe(SAFE_STORAGE_CIPHER_KIND)
-    expect(chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: false }) }).kind).toBe(FILE_KEY_CIPHER_KIND)
-    expect(chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: true, backend: 'basic_text' }) }).kind).toBe(FILE_KEY_CIPHER_KIND)
-    expect(chooseCipher({ dataDir: dir }).kind).toBe(FILE_KEY_CIPHER_KIND)
+    expect((await chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: true, backend: 'gnome_libsecret' }), keyring: false, passphrase: undefined })).kind).toBe(SAFE_STORAGE_CIPHER_KIND)
+    expect((await chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: false }), keyring: false, passphrase: undefined })).kind).toBe(FILE_KEY_CIPHER_KIND)
+    expect((await chooseCipher({ dataDir: dir, safeStorage: fakeSafeStorage({ available: true, backend: 'basic_text' }), keyring: false, passphrase: undefined })).kind).toBe(FILE_KEY_CIPHER_KIND)
+    expect((await chooseCipher({ dataDir: dir, keyring: false, passphrase: undefined })).kind).toBe(FILE_KEY_CIPHER_KIND)
   })
 })

@@ -2,7 +2,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SandboxLauncher } from '../../../src-main/services/vault'
+import { expect } from 'vitest'
+import { createFileKeyCipher, createVault, KEY_FILE_NAME, type SandboxLauncher, type SecretCipher } from '../../../src-main/services/vault'
 
 /** Distinctive secrets: if one ever shows up in a message, a summary or a file, a test fails. */
 export const SECRET = 'Zq7vSENTINELsecret9kP4wLmN2vB8cR'
@@ -56,4 +57,25 @@ export const validInput = {
   bucket: 'my-images',
   accessKeyId: KEY_ID,
   accessKeySecret: SECRET
+}
+
+/**
+ * A profile saved under the file key opens with `chosen()` (which keeps the file key as a reader),
+ * moves to `kind` on its next save, and then opens without the key file.
+ */
+export async function expectMigrationFromFileKey(chosen: (dataDir: string) => Promise<SecretCipher>, kind: string): Promise<void> {
+  const dataDir = tempDir()
+  const before = await createVault({ dataDir, cipher: createFileKeyCipher(dataDir), sandbox: unusedLauncher })
+  const created = await before.create(validInput)
+
+  const vault = await createVault({ dataDir, cipher: await chosen(dataDir), sandbox: unusedLauncher })
+  expect((await vault.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
+  await vault.update(created.id, { name: 'Production (migrated)' })
+  const stored = JSON.parse(readFileSync(join(dataDir, 'profiles', `${created.id}.json`), 'utf8')) as { cipher: string }
+  expect(stored.cipher).toBe(kind)
+
+  rmSync(join(dataDir, KEY_FILE_NAME))
+  const after = await createVault({ dataDir, cipher: await chosen(dataDir), sandbox: unusedLauncher })
+  expect((await after.credentialsFor(created.id)).accessKeySecret).toBe(SECRET)
+  for (const file of allFiles(dataDir)) expect(secretsIn(file.bytes.toString('latin1')), file.path).toEqual([])
 }
