@@ -4,8 +4,11 @@
  * Debian machine:
  *
  *   node scripts/provision.mjs test    run first by `npm test`: Chromium (Playwright drives
- *                                      /usr/bin/chromium), heif-enc (real HEVC HEIC fixtures), and
- *                                      dbus-daemon + gnome-keyring (the vault's OS-keyring test)
+ *                                      /usr/bin/chromium), heif-enc (real HEVC HEIC fixtures),
+ *                                      dbus-daemon + gnome-keyring (the vault's OS-keyring test), and
+ *                                      python3, make, g++ (node-gyp builds better-sqlite3 from source
+ *                                      where its prebuilt binary cannot be downloaded, e.g. without
+ *                                      GitHub; `npm ci` needs them first on such a machine, README says so)
  *   node scripts/provision.mjs start   run by `npm start`: heif-enc (`format,heic` writes HEVC with it,
  *                                      AV1-in-HEIF without), so a missing one only prints a note
  *
@@ -25,12 +28,15 @@ export const TOOLS = {
   chromium: { pkg: 'chromium', why: 'the e2e suite (Playwright drives Debian’s Chromium)' },
   'heif-enc': { pkg: 'libheif-examples', why: 'HEVC HEIC encoding: real HEIC fixtures, format,heic' },
   'dbus-daemon': { pkg: 'dbus-daemon', why: 'a private session bus for the vault’s OS-keyring test' },
-  'gnome-keyring-daemon': { pkg: 'gnome-keyring', why: 'a real Secret Service for the vault’s OS-keyring test' }
+  'gnome-keyring-daemon': { pkg: 'gnome-keyring', why: 'a real Secret Service for the vault’s OS-keyring test' },
+  python3: { pkg: 'python3', why: 'node-gyp (better-sqlite3, the job index, built from source)' },
+  make: { pkg: 'make', why: 'node-gyp (better-sqlite3, the job index, built from source)' },
+  'g++': { pkg: 'g++', why: 'node-gyp (better-sqlite3, the job index, built from source)' }
 }
 
 /** What each command needs; `required: false` tools only warn when they cannot be installed. */
 export const NEEDS = {
-  test: { tools: ['chromium', 'heif-enc', 'dbus-daemon', 'gnome-keyring-daemon'], required: true },
+  test: { tools: ['chromium', 'heif-enc', 'dbus-daemon', 'gnome-keyring-daemon', 'python3', 'make', 'g++'], required: true },
   start: { tools: ['heif-enc'], required: false }
 }
 

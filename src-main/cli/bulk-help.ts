@@ -3,7 +3,7 @@ export const BULK_HELP = `Bulk options (oss-img bulk):
   oss-img bulk (--profile NAME | --endpoint URL) (--bucket B (--prefix P | --keys FILE) | --inventory MANIFEST)
                | --from-dir DIR
                (--style NAME | --process STR)... (--target-bucket B2 | --to-dir DIR) --target TEMPLATE
-               [--concurrency N] [--journal FILE] [--overwrite] [--dry-run] [--json]
+               [--concurrency N] [--qps N] [--journal FILE] [--overwrite] [--dry-run] [--json]
   Source:
   --bucket B             Source bucket, with --prefix P (every key under P; "" = the whole bucket)
                          or --keys FILE (one key per line; blank lines and lines starting with # skipped).
@@ -31,6 +31,10 @@ export const BULK_HELP = `Bulk options (oss-img bulk):
   --overwrite            Replace existing targets (default: skip existing targets).
   --concurrency N        Local: images processed at once (default: CPU cores; reads and writes overlap
                          with twice as many in flight). Server-side: requests in flight (default 16).
+                         OSS's 503 / SlowDown answers lower it (halved at most once a second, grown
+                         back by one per window of successes); retries wait with jittered back-off.
+  --qps N                At most N object requests per second to OSS (HEAD, GET, PUT, processing),
+                         e.g. 200 or 0.5; default: no cap. Progress shows the rate, ETA and throttling.
   --journal FILE         Durable job journal; re-running with the same FILE resumes (finished items
                          are not redone). Default: a new file in the temp folder (its path is printed).
   --retry-failed         With --journal: run the items that failed before again.

@@ -20,7 +20,9 @@ function duration(seconds: number | null): string {
 
 export function progressText(p: JobProgress): string {
   const finished = p.done + p.skipped + p.failed
-  return `${finished}/${p.total} (done ${p.done}, skipped ${p.skipped}, failed ${p.failed}${p.retries ? `, retries ${p.retries}` : ''}) ${p.rate.toFixed(1)}/s ETA ${duration(p.etaSeconds)}`
+  // Throttling shows as the lowered limit on items in flight, so a slow run explains itself.
+  const throttled = p.throttled > 0 ? `, throttled ${p.throttled}× → ${p.concurrency} in flight` : ''
+  return `${finished}/${p.total} (done ${p.done}, skipped ${p.skipped}, failed ${p.failed}${p.retries ? `, retries ${p.retries}` : ''}${throttled}) ${p.rate.toFixed(1)}/s ETA ${duration(p.etaSeconds)}`
 }
 
 export function failureText(result: ItemResult): string {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isImgError } from '../../src-shared/img/errors'
-import { buildManifest, isJobError, JobRunner, openInventory, reportCsv, resolveSpec, specDigest, type JobInput, type Manifest, type StyleInput } from '../services/jobs'
+import { isJobError, JobRunner, openInventory, planManifest, reportCsv, resolveSpec, scratchIndex, specDigest, type JobInput, type Manifest, type ManifestItem, type StyleInput } from '../services/jobs'
 import { isOssError, OssError } from '../services/oss/errors'
 import { writeFileAtomic } from '../util/atomic-write'
 import { fileError, isFsError, isFileError, type FileAction } from '../util/file-errors'
@@ -42,6 +42,7 @@ interface Parsed {
     'to-dir'?: string | undefined
     target?: string | undefined
     concurrency?: string | undefined
+    qps?: string | undefined
     journal?: string | undefined
     overwrite?: boolean | undefined
     'retry-failed'?: boolean | undefined
@@ -81,6 +82,7 @@ function parse(argv: string[]): Parsed {
         'to-dir': { type: 'string' },
         target: { type: 'string' },
         concurrency: { type: 'string' },
+        qps: { type: 'string' },
         journal: { type: 'string' },
         overwrite: { type: 'boolean' },
         'retry-failed': { type: 'boolean' },
@@ -145,6 +147,13 @@ function concurrencyOf(text: string | undefined): number | undefined {
   return n
 }
 
+function qpsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0) || n > 100_000) throw new UsageError(`--qps expects a number of requests per second above 0 and at most 100000, got ${JSON.stringify(text)}`)
+  return n
+}
+
 /**
  * --journal must be a file and --to-dir a folder (or not exist yet, under folders that can be made):
  * checked before the job starts, so a folder or a file in the way is one sentence about the path
@@ -176,13 +185,20 @@ function exitCodeOf(error: unknown): number {
   return 1
 }
 
-function printManifest(manifest: Manifest, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
+/** Prints every planned item (streamed from the plan's index, in plan order), then the summary. */
+function printManifest(manifest: Manifest, items: Iterable<ManifestItem>, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
   let flagged = 0
-  for (const item of manifest.items) {
+  let lines: string[] = []
+  for (const item of items) {
     if (item.issues.length > 0) flagged++
-    if (json) out(JSON.stringify({ source: item.sourceKey, style: item.style, target: item.targetKey, format: item.format, bytes: item.sourceBytes, ...(item.issues.length ? { issues: item.issues } : {}) }))
-    else out(`${item.sourceKey} [${item.style}] → ${item.targetKey}${item.issues.map((i) => `  !${i.code}: ${i.message}`).join('')}`)
+    if (json) lines.push(JSON.stringify({ source: item.sourceKey, style: item.style, target: item.targetKey, format: item.format, bytes: item.sourceBytes, ...(item.issues.length ? { issues: item.issues } : {}) }))
+    else lines.push(`${item.sourceKey} [${item.style}] → ${item.targetKey}${item.issues.map((i) => `  !${i.code}: ${i.message}`).join('')}`)
+    if (lines.length >= 1000) {
+      out(lines.join('\n'))
+      lines = []
+    }
   }
+  if (lines.length > 0) out(lines.join('\n'))
   for (const issue of manifest.issues) err(`bulk: ${issue.blocking ? 'BLOCKING ' : ''}${issue.code}: ${issue.message}`)
   const s = manifest.summary
   err(
@@ -206,6 +222,7 @@ export async function run(argv: string[]): Promise<number> {
   const reporter = new ProgressReporter(process.stderr)
   let input = await jobInput(values, styles)
   const concurrency = concurrencyOf(values.concurrency)
+  const qps = qpsOf(values.qps)
   if (values['retry-failed'] && values.journal === undefined) throw new UsageError('--retry-failed needs the --journal of the earlier run')
   const needsOss = input.source.kind !== 'folder' || input.target.kind === 'bucket'
   if (needsOss && values.profile === undefined && values.endpoint === undefined) throw new UsageError('a bucket source or target needs --profile NAME or --endpoint URL (with OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET)')
@@ -223,10 +240,17 @@ export async function run(argv: string[]): Promise<number> {
     const spec = await resolveSpec(input, lookup)
     const connect = connection ? (bucket: string) => connection.service(bucket) : undefined
 
-    const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })
+    const onListed = (n: number) => reporter.progress({ jobId: '', state: 'planning', total: n, done: 0, skipped: 0, failed: 0, pending: n, inFlight: 0, concurrency: 0, throttled: 0, retries: 0, bytes: 0, rate: 0, etaSeconds: null, elapsedMs: 0 })
     if (values['dry-run']) {
-      const manifest = await buildManifest(spec, { connect, probeKeys: true, onListed })
-      return printManifest(manifest, json, out, (line) => reporter.line(line))
+      const index = await scratchIndex()
+      try {
+        const { manifest, gen } = await planManifest(spec, index, { connect, probeKeys: true, onListed })
+        return printManifest(manifest, (function* () {
+          for (const { item } of index.planned(gen)) yield item
+        })(), json, out, (line) => reporter.line(line))
+      } finally {
+        index.close()
+      }
     }
 
     if (values.journal !== undefined) await checkPath(values.journal, 'file', 'use the journal')
@@ -242,6 +266,7 @@ export async function run(argv: string[]): Promise<number> {
       // flight so reading sources and the durable writes (fdatasync) overlap processing, as the
       // runner's default does; server-side it counts requests in flight.
       ...(concurrency !== undefined && spec.mode === 'local' ? { concurrency: 2 * concurrency, engineSlots: concurrency } : { concurrency }),
+      qps,
       retryFailed: values['retry-failed'] === true,
       onListed,
       onProgress: (p) => {

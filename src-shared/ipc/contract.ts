@@ -252,6 +252,8 @@ const JobProgress = JobCounts.extend({
   state: z.enum(JOB_STATES),
   pending: count,
   inFlight: count,
+  concurrency: count,
+  throttled: count,
   retries: count,
   bytes: count,
   /** Items per second over the last few seconds. */

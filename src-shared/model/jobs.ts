@@ -202,6 +202,10 @@ export interface JobProgress extends JobCounts {
   readonly state: JobState
   readonly pending: number
   readonly inFlight: number
+  /** The most items in flight now: the job's concurrency, lowered while OSS answers 503 / SlowDown. */
+  readonly concurrency: number
+  /** Throttling answers (503, SlowDown) in this run. */
+  readonly throttled: number
   /** Retries scheduled in this run. */
   readonly retries: number
   /** Output bytes written in this run. */

@@ -182,6 +182,20 @@ describe('oss-img bulk', () => {
     expect(badTemplate.stderr).toContain('{nope}')
   })
 
+  it('paces a server-side run with --qps, backs off on SlowDown and shows rate, ETA and throttling', async () => {
+    const help = spawnSync(process.execPath, [CLI, 'bulk', '--help'], { encoding: 'utf8' })
+    expect(help.stdout).toContain('--qps N')
+    const badQps = await bulk('--endpoint', bed.sandbox.endpoint, '--bucket', 'src-bucket', '--prefix', 'photos/', '--style', 'thumb', '--target-bucket', 'dst-bucket', '--target', 'q/{name}', '--qps', '0')
+    expect(badQps.code).toBe(2)
+    expect(badQps.stderr).toContain('--qps expects a number of requests per second above 0')
+    const run = await bulk('--endpoint', bed.sandbox.endpoint, '--bucket', 'src-bucket', '--prefix', 'photos/', '--suffix', '.jpg', '--style', 'thumb', '--target-bucket', 'dst-bucket', '--target', 'qps/{name}.{format}', '--qps', '200', '--concurrency', '8', '--journal', join(tempDir(), 'q.jsonl'))
+    expect(run.code).toBe(0)
+    expect(lastJson(run)).toEqual({ done: 20, skipped: 0, failed: 0 })
+    for (let i = 0; i < 20; i++) expect(bed.writes.get(`dst-bucket/qps/${String(i).padStart(2, '0')}.jpg`)).toBe(1)
+    // The sandbox answers 10 % of requests 500 / 503 SlowDown: the last progress line says so.
+    expect(run.stderr).toMatch(/finished 20\/20 .*throttled \d+× → \d+ in flight\) [\d.]+\/s ETA 0s/)
+  })
+
   it('uses a stored profile (--profile NAME) and a named style of the style library', async () => {
     const home = tempDir('bulk-profile-home-')
     const launcher = createSandboxLauncher(home)

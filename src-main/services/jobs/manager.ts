@@ -19,14 +19,14 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JobError } from './errors'
-import { readJournal, type JournalReplay } from './journal'
+import { JobIndex } from './job-index'
+import { Journal, readJournal, type JournalReplay } from './journal'
 import { buildManifest } from './manifest'
 import type { Connect, JobOss } from './oss-port'
 import { buildReport, reportCsv } from './report'
 import { JobRunner, type RunResult } from './runner'
 import { resolveSpec, type JobInput } from './spec'
 import type { ItemResult, JobCounts, JobProgress, JobReport, JobSpec, JobState, Manifest } from './types'
-import { Journal } from './journal'
 import type { RetryPolicy } from '../oss/retry'
 
 /** Which credentials a job uses: opaque to the manager (the app passes a profile id). */
@@ -105,7 +105,8 @@ interface Entry {
   info: JobInfo
   runner?: JobRunner | undefined
   running?: Promise<RunResult> | undefined
-  lastResults?: readonly ItemResult[] | undefined
+  /** The last run's results, read from its index when a report asks for them. */
+  lastResults?: (() => readonly ItemResult[]) | undefined
 }
 
 const JOB_ID = /^[a-z0-9][a-z0-9-]{0,63}$/
@@ -304,10 +305,10 @@ export async function openJobManager(options: JobManagerOptions): Promise<JobMan
       e.running = runner.run().then((result) => {
         e.runner = undefined
         e.running = undefined
-        e.lastResults = result.items
+        e.lastResults = () => result.items
         update(e, {
           state: result.state,
-          counts: result.state === 'error' && result.items.length === 0 ? e.info.counts : result.counts,
+          counts: result.state === 'error' && result.counts.total === 0 ? e.info.counts : result.counts,
           progress: runner.progress,
           error: result.state === 'error' ? errorInfo(result.error) : undefined
         })
@@ -364,7 +365,7 @@ export async function openJobManager(options: JobManagerOptions): Promise<JobMan
       const e = entry(id)
       let items: readonly ItemResult[]
       if (e.runner) items = e.runner.results()
-      else if (e.lastResults) items = e.lastResults
+      else if (e.lastResults) items = e.lastResults()
       else {
         const replay = await readJournal(e.info.journalPath)
         items = replay ? resultsFromReplay(replay) : []
@@ -380,6 +381,7 @@ export async function openJobManager(options: JobManagerOptions): Promise<JobMan
       const e = entry(id)
       if (isActive(e)) throw new JobError('InvalidState', `job ${id} is ${e.info.state}: cancel it first`)
       await rm(e.info.journalPath, { force: true })
+      JobIndex.remove(Journal.indexPath(e.info.journalPath))
       entries.delete(id)
     },
 

@@ -12,13 +12,18 @@
  * Sources that are this job's own targets (a target under the source prefix, listed again on a
  * resume) are left out and counted in `excludedOwnTargets`, so a job never feeds on its outputs.
  */
+import { rmSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { LIMITS } from '../../../src-shared/img/limits'
 import { OssError } from '../oss/errors'
 import { assertObjectKey } from '../oss/names'
 import type { Connect } from './oss-port'
 import { outputFormatResolver } from './output-format'
-import { listSources, type SourceObject } from './sources'
+import { ISSUE_FLAGS, JobIndex, type PlanRow } from './job-index'
+import { sourceBatches, type SourceObject } from './sources'
+import { specDigest } from './spec'
 import { folderPathProblem, parseTemplate } from './template'
 import type { ItemIssue, JobIssue, JobSpec, Manifest, ManifestItem } from './types'
 
@@ -72,7 +77,7 @@ function targetProblem(spec: JobSpec, key: string): string | undefined {
   return undefined
 }
 
-async function probeKeySizes(spec: JobSpec, objects: SourceObject[], connect: Connect, signal: AbortSignal | undefined): Promise<{ objects: SourceObject[]; missing: Set<string> }> {
+async function probeKeySizes(spec: JobSpec, objects: readonly SourceObject[], connect: Connect, signal: AbortSignal | undefined): Promise<{ objects: readonly SourceObject[]; missing: Set<string> }> {
   if (spec.source.kind !== 'keys') return { objects, missing: new Set() }
   const oss = await connect(spec.source.bucket)
   const out = [...objects]
@@ -122,71 +127,58 @@ async function probeTargetBucket(spec: JobSpec, connect: Connect, signal: AbortS
   return { crossRegion: spec.target.region ? false : undefined }
 }
 
-export async function buildManifest(spec: JobSpec, options: BuildManifestOptions = {}): Promise<Manifest> {
+/** Items a Manifest holds in memory (the summary counts them all; `planned()` streams every one). */
+export const MANIFEST_ITEMS_IN_MEMORY = 10_000
+
+export interface PlanOptions extends BuildManifestOptions {
+  /** Reuse the index's last complete plan of this spec instead of reading the source again (inventories: a report does not change). */
+  readonly reuse?: boolean | undefined
+}
+
+/**
+ * Plans `spec` into `index`: streams the source a batch at a time, renders every source × style,
+ * flags what each item alone shows (invalid target, over 20 MB, missing), then the job-wide flags
+ * (own targets left out, target = source, collisions) with queries over the whole plan. Returns the
+ * plan generation and the manifest (its items: at most MANIFEST_ITEMS_IN_MEMORY, flagged first).
+ */
+export async function planManifest(spec: JobSpec, index: JobIndex, options: PlanOptions = {}): Promise<{ gen: number; manifest: Manifest }> {
   const { connect, signal } = options
   if ((spec.source.kind !== 'folder' || spec.target.kind === 'bucket') && !connect) throw new Error('buildManifest: this job needs an OSS connection')
-  let objects = await listSources(spec.source, connect, { signal, onListed: options.onListed })
-  let missing = new Set<string>()
-  if (options.probeKeys && connect) ({ objects, missing } = await probeKeySizes(spec, objects, connect, signal))
-
-  const template = parseTemplate(spec.template)
-  const formats = spec.styles.map((s) => outputFormatResolver(s.process))
-  const render = (key: string) => spec.styles.map((style, i) => template.render({ key, style: style.label, format: formats[i]!(key) }))
-  const toSource = targetToSourceKey(spec)
-
-  // Leave out sources that are targets of *other* sources of this job (its own earlier outputs).
-  let excludedOwnTargets = 0
-  if (spec.source.kind !== 'keys') {
-    const producedBy = new Map<string, string>()
-    for (const o of objects) {
-      for (const target of render(o.key)) {
-        const asSource = toSource(target)
-        if (asSource !== undefined && !producedBy.has(asSource)) producedBy.set(asSource, o.key)
+  const digest = specDigest(spec)
+  let gen = options.reuse && index.meta('plan_digest') === digest ? index.plannedGen() : undefined
+  let excludedOwnTargets = Number(index.meta('plan_excluded') ?? 0)
+  if (gen === undefined) {
+    index.setMeta({ styles: JSON.stringify(spec.styles.map((s) => s.label)) })
+    gen = index.beginPlan()
+    const template = parseTemplate(spec.template)
+    const formats = spec.styles.map((s) => outputFormatResolver(s.process))
+    const toSource = targetToSourceKey(spec)
+    let listed = 0
+    for await (const batch of sourceBatches(spec.source, connect, { signal })) {
+      let objects = batch
+      let missing = new Set<string>()
+      if (options.probeKeys && connect) ({ objects, missing } = await probeKeySizes(spec, objects, connect, signal))
+      const rows: PlanRow[] = []
+      for (const o of objects) {
+        spec.styles.forEach((style, i) => {
+          const format = formats[i]!(o.key)
+          const targetKey = template.render({ key: o.key, style: style.label, format })
+          const issues: ItemIssue[] = []
+          const problem = targetProblem(spec, targetKey)
+          if (problem) issues.push({ code: 'InvalidTargetKey', message: problem })
+          if (o.size > LIMITS.maxSourceBytes) issues.push({ code: 'SourceTooLarge', message: `source is ${o.size} bytes, over OSS's ${LIMITS.maxSourceBytes}-byte (20 MB) image limit: it will fail with ImageTooLarge` })
+          if (missing.has(o.key)) issues.push({ code: 'SourceMissing', message: 'HEAD found no such object: it will fail with NoSuchKey' })
+          rows.push({ id: itemId(style.label, o.key), sourceKey: o.key, styleIndex: i, targetKey, format, sourceBytes: o.size, targetAsSource: toSource(targetKey), issues })
+        })
       }
+      index.addItems(gen, rows)
+      listed += objects.length
+      options.onListed?.(listed)
+      signal?.throwIfAborted()
     }
-    const kept = objects.filter((o) => {
-      const producer = producedBy.get(o.key)
-      return producer === undefined || producer === o.key
-    })
-    excludedOwnTargets = objects.length - kept.length
-    objects = kept
+    excludedOwnTargets = index.finishPlan(gen, { excludeOwnTargets: spec.source.kind !== 'keys' })
+    index.setMeta({ plan_digest: digest, plan_excluded: excludedOwnTargets })
   }
-  const sourceKeys = new Set(objects.map((o) => o.key))
-
-  const drafts: { item: Omit<ManifestItem, 'issues'>; issues: ItemIssue[] }[] = []
-  for (const o of objects) {
-    const targets = render(o.key)
-    spec.styles.forEach((style, i) => {
-      const targetKey = targets[i]!
-      const issues: ItemIssue[] = []
-      const problem = targetProblem(spec, targetKey)
-      if (problem) issues.push({ code: 'InvalidTargetKey', message: problem })
-      const asSource = toSource(targetKey)
-      if (asSource !== undefined && sourceKeys.has(asSource)) {
-        issues.push({ code: 'TargetIsSource', message: `target ${JSON.stringify(targetKey)} is ${asSource === o.key ? 'the item\'s own source' : `the source ${JSON.stringify(asSource)} of this job`}: the job would overwrite its input` })
-      }
-      if (o.size > LIMITS.maxSourceBytes) issues.push({ code: 'SourceTooLarge', message: `source is ${o.size} bytes, over OSS's ${LIMITS.maxSourceBytes}-byte (20 MB) image limit: it will fail with ImageTooLarge` })
-      if (missing.has(o.key)) issues.push({ code: 'SourceMissing', message: 'HEAD found no such object: it will fail with NoSuchKey' })
-      drafts.push({
-        item: { id: itemId(style.label, o.key), sourceKey: o.key, style: style.label, styleIndex: i, targetKey, format: formats[i]!(o.key), sourceBytes: o.size },
-        issues
-      })
-    })
-  }
-  const byTarget = new Map<string, number[]>()
-  drafts.forEach((d, i) => {
-    const list = byTarget.get(d.item.targetKey)
-    if (list) list.push(i)
-    else byTarget.set(d.item.targetKey, [i])
-  })
-  for (const list of byTarget.values()) {
-    if (list.length < 2) continue
-    for (const i of list) {
-      const other = drafts[list.find((j) => j !== i)!]!.item
-      drafts[i]!.issues.push({ code: 'TargetCollision', message: `target ${JSON.stringify(drafts[i]!.item.targetKey)} is also the target of ${other.style}:${other.sourceKey}${list.length > 2 ? ` and ${list.length - 2} more` : ''}` })
-    }
-  }
-  const items: ManifestItem[] = drafts.map((d) => ({ ...d.item, issues: d.issues }))
 
   const issues: JobIssue[] = []
   let crossRegion: boolean | undefined
@@ -195,33 +187,53 @@ export async function buildManifest(spec: JobSpec, options: BuildManifestOptions
     crossRegion = probe.crossRegion
     if (probe.issue) issues.push(probe.issue)
   }
-  if (items.length === 0) issues.push({ code: 'NoItems', blocking: false, message: 'the source selection is empty: nothing to do' })
-
+  const counts = index.planSummary(gen)
+  if (counts.items === 0) issues.push({ code: 'NoItems', blocking: false, message: 'the source selection is empty: nothing to do' })
   const byStyle: Record<string, number> = {}
-  for (const style of spec.styles) byStyle[style.label] = 0
-  let estimatedBytes = 0
-  const count = (code: string) => items.filter((it) => it.issues.some((i) => i.code === code)).length
-  for (const item of items) {
-    byStyle[item.style] = (byStyle[item.style] ?? 0) + 1
-    estimatedBytes += item.sourceBytes
-  }
+  spec.styles.forEach((style, i) => (byStyle[style.label] = counts.byStyle.get(i) ?? 0))
+  const flagged = (code: keyof typeof ISSUE_FLAGS) => counts.flagged.get(ISSUE_FLAGS[code]) ?? 0
   return {
-    spec,
-    items,
-    issues,
-    summary: {
-      sources: objects.length,
-      items: items.length,
-      byStyle,
-      estimatedBytes,
-      collisions: count('TargetCollision'),
-      invalidTargets: count('InvalidTargetKey'),
-      targetIsSource: count('TargetIsSource'),
-      tooLarge: count('SourceTooLarge'),
-      missingSources: count('SourceMissing'),
-      excludedOwnTargets,
-      crossRegion,
-      runnable: items.filter(isRunnable).length
+    gen,
+    manifest: {
+      spec,
+      items: index.manifestItems(gen, MANIFEST_ITEMS_IN_MEMORY),
+      issues,
+      summary: {
+        sources: counts.sources,
+        items: counts.items,
+        byStyle,
+        estimatedBytes: counts.estimatedBytes,
+        collisions: flagged('TargetCollision'),
+        invalidTargets: flagged('InvalidTargetKey'),
+        targetIsSource: flagged('TargetIsSource'),
+        tooLarge: flagged('SourceTooLarge'),
+        missingSources: flagged('SourceMissing'),
+        excludedOwnTargets,
+        crossRegion,
+        runnable: counts.runnable
+      }
     }
+  }
+}
+
+/** A dry run's scratch index (a temporary file, removed by `close`). */
+export async function scratchIndex(): Promise<JobIndex> {
+  const dir = await mkdtemp(join(tmpdir(), 'oss-img-plan-'))
+  const index = await JobIndex.scratch(join(dir, 'plan.index'))
+  const close = index.close.bind(index)
+  index.close = () => {
+    close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return index
+}
+
+/** The dry run: plans into a scratch index and returns the manifest; writes nothing of the job's. */
+export async function buildManifest(spec: JobSpec, options: BuildManifestOptions = {}): Promise<Manifest> {
+  const index = await scratchIndex()
+  try {
+    return (await planManifest(spec, index, options)).manifest
+  } finally {
+    index.close()
   }
 }

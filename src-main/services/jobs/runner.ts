@@ -11,6 +11,8 @@
  * or is a source fail without a request. Each item is retried with exponential backoff and full
  * jitter on retryable errors only (network, timeouts, 5xx, SlowDown; never a 4xx), up to
  * `retry.maxAttempts` attempts per run; every attempt is journaled (`start`), and so is its end.
+ * OSS's throttling answers (503 / SlowDown) also lower the items in flight (pacing.ts: AIMD below
+ * `concurrency`), and `qps` caps the object requests per second.
  *
  * Counts are over the whole job (earlier runs included): `done + skipped + failed + pending = total`.
  */
@@ -20,9 +22,11 @@ import { availableParallelism } from 'node:os'
 import { backoffDelay, sleep, type RetryPolicy } from '../oss/retry'
 import { JobError, toItemError } from './errors'
 import { attemptItem, SourceCache, type ItemOutcome } from './execute'
-import { Journal, type ItemJournalState, type JournalReplay } from './journal'
-import { buildManifest, isRunnable, BLOCKING_ITEM_ISSUES } from './manifest'
+import { JobIndex, type PlannedItem } from './job-index'
+import { Journal } from './journal'
+import { isRunnable, planManifest, BLOCKING_ITEM_ISSUES } from './manifest'
 import type { Connect, JobOss } from './oss-port'
+import { AdaptiveLimit, isThrottling, pacedOss, QpsLimiter } from './pacing'
 import { Semaphore } from './semaphore'
 import { DEFAULT_PROGRESS_INTERVAL_MS, RateMeter, Throttle } from './progress'
 import type { ItemError, ItemResult, JobCounts, JobMode, JobProgress, JobSpec, JobState, Manifest, ManifestItem } from './types'
@@ -56,14 +60,14 @@ export interface JobRunnerOptions {
   readonly connect?: Connect | undefined
   /** Items in flight. Default: `defaultConcurrency(spec.mode)`. */
   readonly concurrency?: number | undefined
+  /** At most this many OSS object requests per second (HEAD, GET, PUT, process-and-save); default: no cap. */
+  readonly qps?: number | undefined
   /** Local mode: items in the engine at once (default: cores; never more than `concurrency`). */
   readonly engineSlots?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
   /** Also run items whose last result is `failed` ("retry failed only" when nothing else is pending). */
   readonly retryFailed?: boolean | undefined
   readonly progressIntervalMs?: number | undefined
-  /** A manifest just built by a dry run of the same spec (skips listing again). */
-  readonly manifest?: Manifest | undefined
   readonly onProgress?: ((progress: JobProgress) => void) | undefined
   /** Every item that reaches a terminal result in this run. */
   readonly onItem?: ((result: ItemResult) => void) | undefined
@@ -78,12 +82,18 @@ export interface RunResult {
   readonly jobId: string
   readonly state: JobState
   readonly counts: JobCounts
+  /** Every item's result in plan order, read from the job's index when asked for. */
   readonly items: readonly ItemResult[]
+  /** The plan's summary and flags (its items: at most MANIFEST_ITEMS_IN_MEMORY). */
   readonly manifest: Manifest | undefined
   /** Why the run stopped, for `error`. */
   readonly error?: unknown
 }
 
+/** Items fetched from the index per query while dispatching. */
+const DISPATCH_PAGE = 512
+
+/** An item while this run holds it (dispatched, in flight); the rest of the plan stays on disk. */
 interface Slot {
   readonly item: ManifestItem
   status: ItemResult['status']
@@ -134,12 +144,19 @@ export class JobRunner {
   private readonly rate = new RateMeter()
   private readonly throttle: Throttle
   private concurrency: number
+  /** Items in flight adapt to OSS's throttling answers, below `concurrency`. */
+  private adaptive: AdaptiveLimit
+  private readonly qps: QpsLimiter | undefined
   private state_: JobState = 'created'
   private jobId_: string
   private journal: Journal | undefined
-  private slots: Slot[] = []
-  private queue: Slot[] = []
-  private next = 0
+  private index: JobIndex | undefined
+  private gen = 0
+  private total = 0
+  /** Dispatch cursor: the plan's seq up to which items have been handed out. */
+  private cursor = 0
+  private page: PlannedItem[] = []
+  private exhausted = false
   private workers = 0
   private inFlight = 0
   private retries = 0
@@ -161,6 +178,8 @@ export class JobRunner {
     this.options = options
     this.policy = { ...DEFAULT_JOB_RETRY, ...options.retry }
     this.concurrency = validateConcurrency(options.concurrency ?? defaultConcurrency(options.spec.mode))
+    this.adaptive = new AdaptiveLimit(this.concurrency)
+    this.qps = options.qps === undefined ? undefined : new QpsLimiter(options.qps)
     this.jobId_ = options.jobId ?? randomUUID()
     this.engine = new Semaphore(validateConcurrency(options.engineSlots ?? defaultEngineSlots()))
     this.throttle = new Throttle(options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => this.options.onProgress?.(this.progress))
@@ -174,7 +193,10 @@ export class JobRunner {
     if (!connect) return Promise.reject(new JobError('InvalidJob', 'this job needs an OSS connection (bucket source or target)'))
     let cached = this.connections.get(bucket)
     if (!cached) {
-      cached = Promise.resolve().then(() => connect(bucket))
+      const qps = this.qps
+      cached = Promise.resolve()
+        .then(() => connect(bucket))
+        .then((oss) => (qps ? pacedOss(oss, qps) : oss))
       this.connections.set(bucket, cached)
       cached.catch(() => {
         if (this.connections.get(bucket) === cached) this.connections.delete(bucket)
@@ -196,7 +218,7 @@ export class JobRunner {
   }
 
   get progress(): JobProgress {
-    const total = this.slots.length
+    const total = this.total
     const finished = this.counts.done + this.counts.skipped + this.counts.failed
     const pending = total - finished
     const rate = this.rate.rate()
@@ -207,6 +229,8 @@ export class JobRunner {
       ...this.counts,
       pending,
       inFlight: this.inFlight,
+      concurrency: this.adaptive.limit,
+      throttled: this.adaptive.throttled,
       retries: this.retries,
       bytes: this.bytes,
       rate: Math.round(rate * 100) / 100,
@@ -215,9 +239,17 @@ export class JobRunner {
     }
   }
 
-  /** Results so far, in manifest order. */
+  /** Results so far, in plan order (read from the job's index: open while running, reopened after). */
   results(): ItemResult[] {
-    return this.slots.map(toResult)
+    if (this.index) return [...this.index.results(this.gen)]
+    if (this.gen === 0) return []
+    const index = JobIndex.openLoaded(Journal.indexPath(this.options.journalPath))
+    if (!index) return []
+    try {
+      return [...index.results(this.gen)]
+    } finally {
+      index.close()
+    }
   }
 
   /** Runs the job to its end (finished, cancelled or error). Calling it again returns the same promise. */
@@ -247,10 +279,16 @@ export class JobRunner {
     for (const wake of this.resumeWaiters.splice(0)) wake()
   }
 
-  /** Changes the number of items in flight while running. */
+  /** Changes the most items in flight while running (the adaptive limit starts over from it). */
   setConcurrency(n: number): void {
     this.concurrency = validateConcurrency(n)
+    this.adaptive = new AdaptiveLimit(this.concurrency)
     this.spawnWorkers()
+  }
+
+  /** Items in flight now: the adaptive limit (at most `concurrency`). */
+  private get slots(): number {
+    return Math.min(this.concurrency, this.adaptive.limit)
   }
 
   private isOver(): boolean {
@@ -272,16 +310,21 @@ export class JobRunner {
       this.setState('planning')
       const opened = await Journal.open(this.options.journalPath, spec, { id: this.jobId_, meta: this.options.meta })
       this.journal = opened.journal
+      this.index = opened.index
       this.jobId_ = opened.replay.header.id
-      const manifest = this.options.manifest ?? (await buildManifest(spec, { connect: this.options.connect ? this.connect : undefined, signal, onListed: this.options.onListed }))
-      this.manifest_ = manifest
-      const blocking = manifest.issues.filter((i) => i.blocking)
+      // An inventory report does not change: a resume reuses its plan instead of reading it again.
+      const planned = await planManifest(spec, opened.index, { connect: this.options.connect ? this.connect : undefined, signal, onListed: this.options.onListed, reuse: spec.source.kind === 'inventory' })
+      this.manifest_ = planned.manifest
+      this.gen = planned.gen
+      const blocking = planned.manifest.issues.filter((i) => i.blocking)
       if (blocking.length > 0) throw new JobError('Blocked', blocking.map((i) => `${i.code}: ${i.message}`).join('; '))
-      this.prepare(manifest, opened.replay)
+      this.total = planned.manifest.summary.items
+      const counts = opened.index.counts(this.gen)
+      // "Retry failed": the failed items are pending again.
+      this.counts = { ...counts, failed: this.options.retryFailed ? 0 : counts.failed }
       signal.throwIfAborted()
       this.runNumber = opened.replay.runs + 1
-      await this.append({ t: 'run', n: this.runNumber, at: new Date().toISOString(), retryFailed: this.options.retryFailed === true, total: this.slots.length, items: this.queue.length })
-      await this.failUnrunnable()
+      await this.append({ t: 'run', n: this.runNumber, at: new Date().toISOString(), retryFailed: this.options.retryFailed === true, total: this.total, items: this.total - this.counts.done - this.counts.skipped - this.counts.failed })
       this.setState(this.paused ? 'paused' : 'running')
       this.rate.sample(0)
       await new Promise<void>((resolve) => {
@@ -309,41 +352,37 @@ export class JobRunner {
     this.throttle.flush()
     this.throttle.stop()
     await this.journal?.close()
-    const result: RunResult = { jobId: this.jobId_, state, counts: { total: this.slots.length, ...this.counts }, items: this.results(), manifest: this.manifest_, ...(error !== undefined ? { error } : {}) }
-    return result
-  }
-
-  private prepare(manifest: Manifest, replay: JournalReplay): void {
-    const retryFailed = this.options.retryFailed === true
-    this.slots = manifest.items.map((item) => {
-      const previous: ItemJournalState | undefined = replay.items.get(item.id)
-      const terminal = previous && previous.status !== 'started' && !(retryFailed && previous.status === 'failed')
-      const slot: Slot = {
-        item,
-        status: terminal ? (previous.status as ItemResult['status']) : 'pending',
-        attempts: previous?.attempts ?? 0,
-        startedAbsent: !terminal && previous !== undefined && previous.absent,
-        ...(terminal && previous.bytes !== undefined ? { bytes: previous.bytes } : {}),
-        ...(terminal && previous.recovered ? { recovered: true } : {}),
-        ...(terminal && previous.error ? { error: previous.error } : {})
-      }
-      if (slot.status === 'done') this.counts.done++
-      else if (slot.status === 'skipped') this.counts.skipped++
-      else if (slot.status === 'failed') this.counts.failed++
-      return slot
-    })
-    this.queue = this.slots.filter((s) => s.status === 'pending')
-  }
-
-  private async failUnrunnable(): Promise<void> {
-    const doomed = this.queue.filter((s) => !isRunnable(s.item))
-    if (doomed.length === 0) {
-      if (this.options.spec.mode === 'local') for (const slot of this.queue) this.sources.expect(slot.item.sourceKey)
-      return
+    this.index = undefined
+    const results = () => this.results()
+    return {
+      jobId: this.jobId_,
+      state,
+      counts: { total: this.total, ...this.counts },
+      get items() {
+        return results()
+      },
+      manifest: this.manifest_,
+      ...(error !== undefined ? { error } : {})
     }
-    this.queue = this.queue.filter((s) => isRunnable(s.item))
-    if (this.options.spec.mode === 'local') for (const slot of this.queue) this.sources.expect(slot.item.sourceKey)
-    await Promise.all(doomed.map((slot) => this.settle(slot, { failed: issueError(slot.item) })))
+  }
+
+  /** The next item to run: pending in the plan after the cursor (a page is fetched at a time). */
+  private take(): Slot | undefined {
+    if (this.page.length === 0 && !this.exhausted && this.index) {
+      const page = this.index.pendingAfter(this.gen, this.cursor, this.options.retryFailed === true, DISPATCH_PAGE)
+      if (page.length < DISPATCH_PAGE) this.exhausted = true
+      if (page.length > 0) this.cursor = page[page.length - 1]!.seq
+      if (this.options.spec.mode === 'local') for (const p of page) if (isRunnable(p.item)) this.sources.expect(p.item.sourceKey)
+      this.page = page.reverse()
+    }
+    const next = this.page.pop()
+    if (!next) return undefined
+    const { item, state } = next
+    return { item, status: 'pending', attempts: state?.attempts ?? 0, startedAbsent: state !== undefined && state.status !== 'done' && state.status !== 'skipped' && state.absent }
+  }
+
+  private hasMore(): boolean {
+    return this.page.length > 0 || !this.exhausted
   }
 
   private async append(record: Parameters<Journal['append']>[0]): Promise<void> {
@@ -356,7 +395,7 @@ export class JobRunner {
 
   private spawnWorkers(): void {
     if (!this.finishWorkers) return
-    while (this.workers < this.concurrency && this.next < this.queue.length && !this.controller.signal.aborted) {
+    while (this.workers < this.slots && this.hasMore() && !this.controller.signal.aborted) {
       this.workers++
       void this.worker()
     }
@@ -369,11 +408,13 @@ export class JobRunner {
           if (this.inFlight === 0 && this.state_ === 'pausing') this.setState('paused')
           await new Promise<void>((resolve) => this.resumeWaiters.push(resolve))
         }
-        if (this.controller.signal.aborted || this.workers > this.concurrency || this.next >= this.queue.length) break
-        const slot = this.queue[this.next++]!
+        if (this.controller.signal.aborted || this.workers > this.slots) break
+        const slot = this.take()
+        if (!slot) break
         this.inFlight++
         try {
-          await this.runItem(slot)
+          if (isRunnable(slot.item)) await this.runItem(slot)
+          else await this.settleOrStop(slot, { failed: issueError(slot.item) })
         } finally {
           this.inFlight--
         }
@@ -381,7 +422,7 @@ export class JobRunner {
       }
     } finally {
       this.workers--
-      if (this.workers === 0 && (this.next >= this.queue.length || this.controller.signal.aborted)) this.finishWorkers?.()
+      if (this.workers === 0 && (!this.hasMore() || this.controller.signal.aborted)) this.finishWorkers?.()
       else if (this.workers === 0) this.spawnWorkers()
     }
   }
@@ -427,6 +468,7 @@ export class JobRunner {
         if (signal.aborted) return
         const failure = toItemError(error)
         slot.attempts = Math.max(slot.attempts, attempt)
+        if (isThrottling(failure)) this.adaptive.onThrottled()
         if (failure.retryable && attemptInRun < this.policy.maxAttempts) {
           this.retries++
           this.throttle.request()
@@ -440,6 +482,7 @@ export class JobRunner {
         return this.settleOrStop(slot, { failed: failure })
       }
       slot.attempts = Math.max(slot.attempts, attempt)
+      if (this.adaptive.onSuccess()) this.spawnWorkers()
       return this.settleOrStop(slot, { outcome })
     }
   }

@@ -8,7 +8,8 @@
  *   files, temp files of atomic writes) skipped; keys are relative paths with `/` separators.
  * - Inventory reports (inventory.ts): the rows of the report's gzip CSV files, checked against
  *   its manifest (sizes, MD5s), filtered as they stream.
- * - Order: code-unit order of the key, so the same selection is always the same list.
+ * - Order: the listing's (OSS lists in key order), the report's, or the code-unit order of the
+ *   key (folders, key lists), so the same selection is always the same list.
  */
 import type { Dirent } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
@@ -76,36 +77,30 @@ export async function* inventoryObjects(source: Extract<JobSource, { kind: 'inve
   yield* readInventoryObjects(inventory, { prefix: source.prefix, keep: sourceFilter(source) }, { signal })
 }
 
-export interface ListSourcesOptions {
+export interface SourceBatchOptions {
   readonly signal?: AbortSignal | undefined
-  /** Called after each listed page / folder (for "listing… N keys" progress). */
-  readonly onListed?: ((count: number) => void) | undefined
 }
 
-/** Every source object of the job, sorted. Throws the OSS service's error when listing fails. */
-export async function listSources(source: JobSource, connect: Connect | undefined, options: ListSourcesOptions = {}): Promise<SourceObject[]> {
+/**
+ * The job's source objects a batch at a time: a bucket listing page by page (1000 keys), an
+ * inventory report's rows as they stream; folders and key lists (bounded by what a caller can hand
+ * in) in one sorted batch. Throws the OSS service's error when listing fails.
+ */
+export async function* sourceBatches(source: JobSource, connect: Connect | undefined, options: SourceBatchOptions = {}): AsyncGenerator<readonly SourceObject[]> {
   const { signal } = options
-  let objects: SourceObject[]
   if (source.kind === 'folder') {
-    objects = await listFolder(source.dir, sourceFilter(source), signal)
+    yield (await listFolder(source.dir, sourceFilter(source), signal)).sort((a, b) => compareKeys(a.key, b.key))
   } else if (source.kind === 'keys') {
-    objects = source.keys.map((key) => ({ key, size: 0 }))
+    yield source.keys.map((key) => ({ key, size: 0 })).sort((a, b) => compareKeys(a.key, b.key))
   } else if (source.kind === 'inventory') {
-    objects = []
-    for await (const batch of inventoryObjects(source, connect, signal)) {
-      objects.push(...batch)
-      options.onListed?.(objects.length)
-    }
+    yield* inventoryObjects(source, connect, signal)
   } else {
-    if (!connect) throw new Error('listSources: a bucket source needs an OSS connection')
+    if (!connect) throw new Error('sourceBatches: a bucket source needs an OSS connection')
     const oss = await connect(source.bucket)
     const keep = sourceFilter(source)
-    objects = []
+    // OSS lists in key order, page after page.
     for await (const page of oss.listAllObjects({ prefix: source.prefix, maxKeys: 1000, signal })) {
-      for (const o of page.objects) if (keep(o.key)) objects.push({ key: o.key, size: o.size })
-      options.onListed?.(objects.length)
+      yield page.objects.filter((o) => keep(o.key)).map((o) => ({ key: o.key, size: o.size }))
     }
   }
-  options.onListed?.(objects.length)
-  return objects.sort((a, b) => compareKeys(a.key, b.key))
 }

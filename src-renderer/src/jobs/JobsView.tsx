@@ -265,6 +265,11 @@ function JobDetail({ job }: { job: Job }) {
             <>
               <span data-testid="job-rate">{progress.rate >= 10 ? progress.rate.toFixed(0) : progress.rate.toFixed(1)} items/s</span>
               <span data-testid="job-eta">{progress.etaSeconds === null ? 'ETA —' : `ETA ${formatEta(progress.etaSeconds)}`}</span>
+              {progress.throttled > 0 ? (
+                <span data-testid="job-throttled">
+                  OSS asked to slow down {progress.throttled}× · {progress.concurrency} in flight
+                </span>
+              ) : null}
             </>
           ) : null}
           {state === 'planning' ? <span>Listing the source…</span> : null}

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -47,7 +47,7 @@ describe('journal', () => {
     const again = await Journal.open(path, s, { id: 'ignored' })
     expect(again.created).toBe(false)
     expect(again.replay.header.id).toBe('j')
-    expect(again.replay.items.get('s:a')?.status).toBe('started')
+    expect(again.index.state('s:a')?.status).toBe('started')
     await again.journal.append({ t: 'done', item: 's:a', attempt: 1, at })
     await again.journal.close()
     expect((await readJournal(path))!.items.get('s:a')?.status).toBe('done')
@@ -92,5 +92,33 @@ describe('journal', () => {
     await journal.close()
     const replay = (await readJournal(path))!
     expect(replay.items.size).toBe(2000)
+  })
+
+  it('keeps an on-disk index that a reopen catches up from its offset, without replaying what it has', async () => {
+    const path = join(tempDir(), 'job.jsonl')
+    const s = await spec()
+    const first = await Journal.open(path, s, { id: 'j' })
+    await first.journal.append({ t: 'run', n: 1, at, retryFailed: false, total: 3, items: 3 })
+    await first.journal.append({ t: 'start', item: 's:a', attempt: 1, at, target: 'a.jpg', absent: true })
+    await first.journal.append({ t: 'done', item: 's:a', attempt: 1, at, bytes: 7 })
+    await first.journal.close()
+    // As after kill -9 between the journal's fsync and the index commit: lines the index has not seen.
+    appendFileSync(path, `${JSON.stringify({ t: 'start', item: 's:b', attempt: 1, at, target: 'b.jpg' })}\n${JSON.stringify({ t: 'failed', item: 's:b', attempt: 1, at, target: 'b.jpg', error: { status: 404, code: 'NoSuchKey', message: 'm', retryable: false } })}\n`)
+    // The part the index already holds is not read again: damage there goes unnoticed by a reopen.
+    const text = readFileSync(path, 'utf8')
+    const done = text.indexOf('"bytes":7')
+    writeFileSync(path, `${text.slice(0, done)}"bytes":8${text.slice(done + 9)}`)
+    const again = await Journal.open(path, s, { id: 'x' })
+    expect(again.index.state('s:a')).toMatchObject({ status: 'done', bytes: 7 })
+    expect(again.index.state('s:b')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'NoSuchKey' } })
+    expect(again.replay).toMatchObject({ runs: 1, total: 3, openRun: true })
+    expect(Number(again.index.meta('offset'))).toBe(statSync(path).size)
+    await again.journal.close()
+    // A lost index is rebuilt from the whole journal (which now says 8).
+    rmSync(Journal.indexPath(path))
+    const rebuilt = await Journal.open(path, s, { id: 'x' })
+    expect(rebuilt.index.state('s:a')).toMatchObject({ status: 'done', bytes: 8 })
+    expect(rebuilt.index.state('s:b')?.status).toBe('failed')
+    await rebuilt.journal.close()
   })
 })

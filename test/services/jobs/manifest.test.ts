@@ -76,7 +76,7 @@ describe('dry run manifest', () => {
     expect(inPlace.summary.targetIsSource).toBe(3)
     expect(inPlace.summary.runnable).toBe(0)
 
-    const runner = new JobRunner({ spec: collide.spec, journalPath: join(tempDir(), 'j.jsonl'), connect: bed.connect, manifest: collide })
+    const runner = new JobRunner({ spec: collide.spec, journalPath: join(tempDir(), 'j.jsonl'), connect: bed.connect })
     const before = bed.saveasRequests.size
     const result = await runner.run()
     expect(result.counts).toMatchObject({ total: 6, failed: 6, done: 0 })
