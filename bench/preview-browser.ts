@@ -24,7 +24,8 @@ import { photoLikePixels } from './image'
 import { quantile, round, table } from './stats'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const WEB = join(ROOT, 'out', 'main', 'web.js')
+/** BENCH_WEB: another build's web.js (e.g. a copy of the previous build, for before/after in one session). */
+const WEB = process.env.BENCH_WEB ?? join(ROOT, 'out', 'main', 'web.js')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const BROWSER_GOALS = { frameP95Ms: 50, firstFrameMs: 120, finalMs: 400 } as const

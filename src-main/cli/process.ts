@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImgError } from '../../src-shared/img/errors'
-import { processImage } from '../engine/executor'
+import { processImage, processImageToFile } from '../engine/executor'
 import { ChosenFolder } from '../services/jobs/local-files'
-import { writeFileAtomic } from '../util/atomic-write'
+import { writeFileAtomicWith } from '../util/atomic-write'
 import { fileError } from '../util/file-errors'
 import { fail } from './fail'
 import { UsageError } from './usage-error'
@@ -42,7 +42,7 @@ export async function runInfo(argv: string[]): Promise<number> {
   }
 }
 
-/** `oss-img process <input> -p "<x-oss-process>" -o <output>`: the result written atomically. */
+/** `oss-img process <input> -p "<x-oss-process>" -o <output>`: the result written atomically (streamed by the encoder into a temp file, fdatasync'd, renamed). */
 export async function runProcess(argv: string[]): Promise<number> {
   let json = false
   try {
@@ -64,14 +64,11 @@ export async function runProcess(argv: string[]): Promise<number> {
     if (!values.process) throw new UsageError('process needs --process "<x-oss-process>"')
     if (!values.output) throw new UsageError('process needs -o <output>')
     const bytes = await readInput(input)
-    const result = await processImage(bytes, values.process, {
-      objects: new ChosenFolder(values['bucket-dir'] ?? dirname(input)).objects(),
-      implicitAutoOrient: values['no-auto-orient'] !== true
-    })
-    const data = result.kind === 'json' ? Buffer.from(result.body) : result.data
-    await writeFileAtomic(values.output, data)
+    const options = { objects: new ChosenFolder(values['bucket-dir'] ?? dirname(input)).objects(), implicitAutoOrient: values['no-auto-orient'] !== true }
+    // The encoder writes the temp file itself (no whole output Buffer in JS); then fdatasync and rename.
+    const result = await writeFileAtomicWith(values.output, (temp) => processImageToFile(bytes, values.process!, temp, options))
     if (json) {
-      const line = result.kind === 'json' ? { format: 'json', bytes: data.length } : { width: result.width, height: result.height, format: result.format, bytes: data.length }
+      const line = result.kind === 'json' ? { format: 'json', bytes: result.bytes } : { width: result.width, height: result.height, format: result.format, bytes: result.bytes }
       process.stdout.write(`${JSON.stringify(line)}\n`)
     }
     return 0

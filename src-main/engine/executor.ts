@@ -2,18 +2,19 @@
  * Runs a validated chain: resolve the style, check the source, plan segments, build each
  * segment's sharp pipeline, hand raw pixels across cuts, encode once at the end.
  */
+import { writeFile } from 'node:fs/promises'
 import type { Sharp } from 'sharp'
 import sharp from 'sharp'
 import type { ActionName, ActionParams } from '../../src-shared/img/actions'
 import { ImgError, isImgError } from '../../src-shared/img/errors'
 import { parseProcess, serializeProcess, type Process, type Step } from '../../src-shared/img/process'
 import { assertRotatable, decodeFailure, inspectSource, openSource } from './decode'
-import { encode, supportsAnimation, targetFormat, type Encoded } from './encode'
+import { encode, encodeToFile, supportsAnimation, targetFormat, type Encoded } from './encode'
 import type { ChainSettings, EngineOp, Frame, OpContext, RawImage, SourceInfo } from './op'
 import { OPS } from './ops'
 import { createMarkTracker } from './marks'
 import { plan, type Plan, type Rank } from './planner'
-import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult, type PlacedMark } from './types'
+import { CONTENT_TYPES, type EngineOptions, type EngineResult, type EngineWarning, type ImageResult, type PlacedMark, type WrittenResult } from './types'
 
 type AnyStep = { action: ActionName; params: Record<string, unknown> }
 
@@ -192,11 +193,18 @@ async function unprocessed(bytes: Buffer): Promise<ImageResult> {
   return { kind: 'image', data: bytes, format: source.format, width: source.width, height: source.height, contentType: CONTENT_TYPES[source.format], ignoredError: true }
 }
 
+/** What `processImage` and `processImageToFile` do with a chain that ran, and with the unprocessed source (`ignore-error,1`). */
+interface Finisher<R> {
+  json(body: string): Promise<R>
+  image(out: ChainOutput): Promise<R>
+  unprocessed(bytes: Buffer): Promise<R>
+}
+
 /**
- * Processes `bytes` with an `image/...` or `style/NAME` string (or a parsed Process).
- * Throws ImgError only; `ignore-error,1` answers the unprocessed source instead (spec §3.18).
+ * Runs the chain and hands its output to `finish`. Throws ImgError only; `ignore-error,1` answers
+ * the unprocessed source instead (spec §3.18).
  */
-export async function processImage(bytes: Buffer, process: string | Process, options: EngineOptions = {}): Promise<EngineResult> {
+async function runChain<R>(bytes: Buffer, process: string | Process, options: EngineOptions, finish: Finisher<R>): Promise<R> {
   let ignoreErrors: boolean | undefined
   try {
     const parsed = typeof process === 'string' ? parseProcess(process) : process
@@ -208,23 +216,71 @@ export async function processImage(bytes: Buffer, process: string | Process, opt
     ignoreErrors = chainSettings(steps).ignoreErrors
     const out = await runSteps(bytes, steps, options)
     options.signal?.throwIfAborted()
-    if (out.json !== undefined) return { kind: 'json', body: out.json, contentType: 'application/json' }
-    const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings, options.signal)
+    if (out.json !== undefined) return await finish.json(out.json)
+    const result = await finish.image(out)
     // sharp cannot be cancelled (heif-enc can): an abort during the final encode still rejects.
     options.signal?.throwIfAborted()
-    if (width !== out.frame.width || height !== out.frame.height) {
-      throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
-    }
-    return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}), ...(out.marks.length > 0 ? { marks: out.marks } : {}) }
+    return result
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error
     // Once aborted, the caller gets the AbortError, never an ImgError or the ignore-error fallback.
     options.signal?.throwIfAborted()
     const failure = isImgError(error) ? error : (decodeFailure(error) ?? internal(error))
     // A chain that failed validation is scanned as text for the flag (a parsed one is serialized only here, on failure).
-    if ((ignoreErrors ?? IGNORE_ERROR.test(typeof process === 'string' ? process : serializeProcess(process))) && failure.status < 500) return unprocessed(bytes).catch(() => Promise.reject(failure))
+    if ((ignoreErrors ?? IGNORE_ERROR.test(typeof process === 'string' ? process : serializeProcess(process))) && failure.status < 500) return finish.unprocessed(bytes).catch(() => Promise.reject(failure))
     throw failure
   }
+}
+
+/** The encoder wrote another size than the ops computed: a bug, never a user error. */
+function checkEncodedSize(out: ChainOutput, width: number, height: number): void {
+  if (width !== out.frame.width || height !== out.frame.height) {
+    throw new ImgError({ code: 'InternalError', message: `engine: expected ${out.frame.width}x${out.frame.height} but encoded ${width}x${height}` })
+  }
+}
+
+const extrasOf = (out: ChainOutput) => ({ ...(out.warnings.length > 0 ? { warnings: out.warnings } : {}), ...(out.marks.length > 0 ? { marks: out.marks } : {}) })
+
+/**
+ * Processes `bytes` with an `image/...` or `style/NAME` string (or a parsed Process).
+ * Throws ImgError only; `ignore-error,1` answers the unprocessed source instead (spec §3.18).
+ */
+export function processImage(bytes: Buffer, process: string | Process, options: EngineOptions = {}): Promise<EngineResult> {
+  return runChain<EngineResult>(bytes, process, options, {
+    json: async (body) => ({ kind: 'json', body, contentType: 'application/json' }),
+    image: async (out) => {
+      const { data, format, width, height } = await encode(out.pipeline, out.frame, out.source, out.settings, options.signal)
+      checkEncodedSize(out, width, height)
+      return { kind: 'image', data, format, width, height, contentType: CONTENT_TYPES[format], ...extrasOf(out) }
+    },
+    unprocessed
+  })
+}
+
+/**
+ * `processImage`, with the result written to `path` by the encoder (no output Buffer in JS: a
+ * 24 MP result is not held twice). The bytes written are the bytes `processImage` answers. `path`
+ * is a temp file the caller renames into place (util/atomic-write `writeFileAtomicWith`); after a
+ * failure it may hold anything.
+ */
+export function processImageToFile(bytes: Buffer, process: string | Process, path: string, options: EngineOptions = {}): Promise<WrittenResult> {
+  return runChain<WrittenResult>(bytes, process, options, {
+    json: async (body) => {
+      const data = Buffer.from(body)
+      await writeFile(path, data)
+      return { kind: 'json', bytes: data.length }
+    },
+    image: async (out) => {
+      const { format, width, height, bytes: written } = await encodeToFile(out.pipeline, out.frame, out.source, out.settings, path, options.signal)
+      checkEncodedSize(out, width, height)
+      return { kind: 'image', format, width, height, bytes: written, ...extrasOf(out) }
+    },
+    unprocessed: async (source) => {
+      const { data: _data, kind: _kind, contentType: _type, ...facts } = await unprocessed(source)
+      await writeFile(path, source)
+      return { kind: 'image', ...facts, bytes: source.length }
+    }
+  })
 }
 
 function internal(error: unknown): ImgError {

@@ -72,6 +72,11 @@ export interface JsonResult {
 
 export type EngineResult = ImageResult | JsonResult
 
+/** `processImageToFile`'s answer: what was written, without the bytes. */
+export type WrittenResult =
+  | ({ readonly kind: 'image'; readonly bytes: number } & Pick<ImageResult, 'format' | 'width' | 'height' | 'ignoredError' | 'warnings' | 'marks'>)
+  | { readonly kind: 'json'; readonly bytes: number }
+
 export const CONTENT_TYPES: Record<OutputFormat, string> = {
   jpg: 'image/jpeg',
   png: 'image/png',

@@ -21,24 +21,54 @@ export interface AtomicWriteOptions {
 }
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data
   try {
-    await writeThroughTemp(path, data, options)
+    await throughTemp(path, options, async (handle) => {
+      let written = 0
+      while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten
+    })
   } catch (error) {
     throw fileError(error, 'write', path)
   }
 }
 
-async function writeThroughTemp(path: string, data: Uint8Array | string, options: AtomicWriteOptions): Promise<void> {
+/**
+ * The same guarantees when something else writes the file: `produce(temp)` fills the temp file by
+ * its path (e.g. the engine's encoder, `processImageToFile`, so the output never sits whole in JS
+ * memory), then it is fdatasync'd and renamed like any other. A failure of `produce` is rethrown as
+ * it is (an ImgError stays one); file-system failures become FileErrors about `path`.
+ */
+export async function writeFileAtomicWith<T>(path: string, produce: (temp: string) => Promise<T>, options: AtomicWriteOptions = {}): Promise<T> {
+  let produced: { value: T } | undefined
+  try {
+    // The writer opens the file by its path; the handle stays open for the fdatasync (of the inode: what the writer wrote).
+    await throughTemp(path, options, async (_handle, temp) => {
+      produced = { value: await produce(temp).catch((error: unknown) => Promise.reject(new ProduceFailure(error))) }
+    })
+  } catch (error) {
+    if (error instanceof ProduceFailure) throw error.cause
+    throw fileError(error, 'write', path)
+  }
+  return produced!.value
+}
+
+/** Marks a failure of `produce` so it is not mistaken for the writer's own. */
+class ProduceFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('produce failed')
+  }
+}
+
+/** Creates the temp file exclusively (0644), lets `fill` write it, syncs, renames; on failure removes it. */
+async function throughTemp(path: string, options: AtomicWriteOptions, fill: (handle: FileHandle, temp: string) => Promise<void>): Promise<void> {
   const durable = options.durable !== false
   const dir = dirname(path)
   if (options.mkdir) await mkdir(dir, { recursive: true })
-  const bytes = typeof data === 'string' ? Buffer.from(data) : data
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle: FileHandle | undefined
   try {
     handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)
-    let written = 0
-    while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten
+    await fill(handle, temp)
     if (durable) await handle.datasync()
     await handle.close()
     handle = undefined
